@@ -1,0 +1,38 @@
+# chatconform: see README.md. Every target runs from a fresh clone.
+GO        ?= go
+TARGET    ?=
+LABELS    ?=
+REPORT_DIR ?= reports
+ADDR      ?= 127.0.0.1:8080
+FUZZTIME  ?= 10s
+
+# Packages tested with plain `go test`; the ginkgo suites run through `make conformance`.
+UNIT_PKGS = $(shell $(GO) list ./... | grep -v /suites/)
+
+.PHONY: conformance test unit fuzz lint emulator bench
+
+## conformance: run the conformance suite (TARGET=emulator|region|URL, LABELS=filter)
+conformance:
+	@echo "chatconform: the conformance suite is coming; nothing to run yet"
+
+## test: everything CI runs
+test: lint unit fuzz conformance
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+unit:
+	$(GO) test -race -count=1 $(UNIT_PKGS)
+
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzServe -fuzztime $(FUZZTIME) ./emulator
+
+## emulator: serve the reference emulator in the foreground on ADDR
+emulator:
+	$(GO) run ./runner emulator -addr $(ADDR)
+
+## bench: the emulator's throughput against a bare net/http handler, as a ratio
+bench:
+	$(GO) test -run '^$$' -bench SetMsgReadVsBare -benchtime 20000x -count 6 ./emulator

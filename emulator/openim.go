@@ -1,0 +1,424 @@
+package emulator
+
+import (
+	"encoding/json"
+	"math/rand/v2"
+	"strconv"
+)
+
+// Limits of the message APIs (c2c.md §3).
+const (
+	maxMsgLifeTime   = 604800 // seconds: 7 days
+	maxMsgBodyBytes  = 12 << 10
+	maxPeersPerQuery = 10
+	maxRoamPageBytes = 13 << 10
+	recalledFlag     = 8
+)
+
+var msgTypes = map[string]bool{
+	"TIMTextElem": true, "TIMLocationElem": true, "TIMFaceElem": true, "TIMCustomElem": true,
+	"TIMSoundElem": true, "TIMImageElem": true, "TIMFileElem": true, "TIMVideoFileElem": true,
+}
+
+// setMsgRead implements v4/openim/admin_set_msg_read.
+func setMsgRead(h *Handler, c *call) (any, *apiError) {
+	report, st := c.f.str("Report_Account")
+	if st != valid {
+		return nil, fail(h.codes.report, "Report_Account is missing or not a string")
+	}
+	peer, st := c.f.str("Peer_Account")
+	if st != valid {
+		return nil, fail(h.codes.peer, "Peer_Account is missing or not a string")
+	}
+	until := c.now.Unix()
+	if raw, ok := c.f["MsgReadTime"]; ok {
+		t, ok := readTime(raw)
+		if !ok {
+			return nil, fail(codeParse, "MsgReadTime must hold UNIX seconds")
+		}
+		until = t
+	}
+	s := h.store
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.exists(report) {
+		return nil, fail(h.codes.report, "Report_Account does not exist")
+	}
+	if !s.exists(peer) {
+		return nil, fail(h.codes.peer, "Peer_Account does not exist")
+	}
+	if conv := s.conversation(report, peer); conv != nil {
+		for _, m := range conv.msgs {
+			if m.To == report && m.From == peer && m.Time <= until {
+				m.Read = true
+			}
+		}
+	}
+	return nil, nil
+}
+
+// readTime accepts MsgReadTime as documented (a string of decimal seconds)
+// and as a JSON integer, which clients in the wild send.
+func readTime(raw json.RawMessage) (int64, bool) {
+	text := string(raw)
+	if s, st := rawString(raw); st == valid {
+		text = s
+	}
+	n, err := strconv.ParseUint(text, 10, 63)
+	if err != nil {
+		return 0, false
+	}
+	return int64(n), true
+}
+
+// message fields shared by sendmsg and importmsg.
+func readMessage(f fields) (*message, *apiError) {
+	m := &message{}
+	var st state
+	if m.Random, st = f.uint32("MsgRandom"); st != valid {
+		return nil, fail(codeMsgRandom, "MsgRandom is missing or not a 32-bit unsigned integer")
+	}
+	switch seq, st := f.uint32("MsgSeq"); st {
+	case valid:
+		m.Seq = seq
+	case absent:
+		m.Seq = rand.Uint32()
+	default:
+		return nil, fail(codeMsgFormat, "MsgSeq is not a 32-bit unsigned integer")
+	}
+	body, err := readMsgBody(f)
+	if err != nil {
+		return nil, err
+	}
+	m.Body = body
+	if raw, ok := f["CloudCustomData"]; ok {
+		s, st := rawString(raw)
+		if st != valid {
+			return nil, fail(codeMsgFormat, "CloudCustomData is not a string")
+		}
+		m.CloudCustomData = &s
+	}
+	return m, nil
+}
+
+func readMsgBody(f fields) (json.RawMessage, *apiError) {
+	elems, st := f.array("MsgBody")
+	if st != valid {
+		return nil, fail(codeMsgBodyNotArray, "MsgBody is missing or not an array")
+	}
+	if len(elems) == 0 {
+		return nil, fail(codeMsgBodyFormat, "MsgBody has no element")
+	}
+	for i, e := range elems {
+		ef, ok := object(e)
+		if !ok {
+			return nil, fail(codeMsgBodyFormat, "MsgBody element "+strconv.Itoa(i)+" is not an object")
+		}
+		t, st := ef.str("MsgType")
+		if st != valid || !msgTypes[t] {
+			return nil, fail(codeMsgBodyFormat, "MsgBody element "+strconv.Itoa(i)+" has no known MsgType")
+		}
+		if _, ok := object(ef["MsgContent"]); !ok {
+			return nil, fail(codeMsgBodyFormat, "MsgBody element "+strconv.Itoa(i)+" has no MsgContent object")
+		}
+	}
+	if raw := f["MsgBody"]; len(raw) > maxMsgBodyBytes {
+		return nil, fail(codeMsgTooLong, "MsgBody is over 12 KB")
+	}
+	return f["MsgBody"], nil
+}
+
+// sendmsg implements v4/openim/sendmsg.
+func sendMsg(h *Handler, c *call) (any, *apiError) {
+	to, st := c.f.str("To_Account")
+	if st != valid {
+		return nil, fail(codeToAccount, "To_Account is missing or not a string")
+	}
+	from := c.identifier
+	if raw, ok := c.f["From_Account"]; ok {
+		s, st := rawString(raw)
+		if st != valid || s == "" {
+			return nil, fail(codeFromAccount, "From_Account is not a non-empty string")
+		}
+		from = s
+	}
+	m, err := readMessage(c.f)
+	if err != nil {
+		return nil, err
+	}
+	lifetime := int64(maxMsgLifeTime)
+	if lt, st := c.f.int64("MsgLifeTime"); st == wrongType || lt < 0 {
+		return nil, fail(codeMsgLifeTime, "MsgLifeTime is not a non-negative integer")
+	} else if st == valid && lt < lifetime {
+		lifetime = lt
+	}
+	sync, st := c.f.int64("SyncOtherMachine")
+	if st == wrongType || st == valid && sync != 1 && sync != 2 {
+		return nil, fail(codeSyncOther, "SyncOtherMachine must be 1 or 2")
+	}
+	noUnread := false
+	if _, ok := c.f["SendMsgControl"]; ok {
+		ctl, st := c.f.stringArray("SendMsgControl")
+		if st != valid {
+			return nil, fail(codeMsgFormat, "SendMsgControl is not an array of strings")
+		}
+		for _, v := range ctl {
+			noUnread = noUnread || v == "NoUnread"
+		}
+	}
+	s := h.store
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.exists(from) {
+		return nil, fail(codeFromAccount, "From_Account does not exist")
+	}
+	if !s.exists(to) {
+		return nil, fail(codeToNotRegistered, "To_Account is not registered")
+	}
+	m.From, m.To, m.Time = from, to, c.now.Unix()
+	m.Key = msgKey(m.Seq, m.Random, m.Time)
+	m.CountsUnread = !noUnread
+	m.HiddenForSender = sync == 2
+	if lifetime > 0 { // MsgLifeTime 0: delivered online only, never stored
+		s.add(m)
+	}
+	return struct {
+		MsgTime int64
+		MsgKey  string
+	}{m.Time, m.Key}, nil
+}
+
+// importMsg implements v4/openim/importmsg.
+func importMsg(h *Handler, c *call) (any, *apiError) {
+	mode, st := c.f.int64("SyncFromOldSystem")
+	if st != valid || mode != 2 && mode != 5 {
+		return nil, fail(codeSyncFromOld, "SyncFromOldSystem must be 2 or 5")
+	}
+	from, st := c.f.str("From_Account")
+	if st != valid {
+		return nil, fail(codeFromAccount, "From_Account is missing or not a string")
+	}
+	to, st := c.f.str("To_Account")
+	if st != valid {
+		return nil, fail(codeToAccount, "To_Account is missing or not a string")
+	}
+	m, err := readMessage(c.f)
+	if err != nil {
+		return nil, err
+	}
+	ts, st := c.f.int64("MsgTimeStamp")
+	if st != valid || ts < 0 {
+		return nil, fail(codeMsgTimeStamp, "MsgTimeStamp is missing or not a non-negative integer")
+	}
+	s := h.store
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.exists(from) {
+		return nil, fail(codeFromAccount, "From_Account does not exist")
+	}
+	if !s.exists(to) {
+		return nil, fail(codeToNotRegistered, "To_Account is not registered")
+	}
+	if conv := s.conversation(from, to); conv != nil {
+		for _, old := range conv.msgs {
+			if old.Seq == m.Seq && old.Random == m.Random && old.Time == ts {
+				return nil, nil // a duplicate: the first import wins
+			}
+		}
+	}
+	m.From, m.To, m.Time = from, to, ts
+	m.Key = msgKey(m.Seq, m.Random, m.Time)
+	m.CountsUnread = mode == 5
+	s.add(m)
+	return nil, nil
+}
+
+type unreadItem struct {
+	Peer_Account    string
+	C2CUnreadMsgNum int
+}
+
+type peerError struct {
+	Peer_Account string
+	ErrorCode    int
+}
+
+// unreadNum implements v4/openim/get_c2c_unread_msg_num.
+func unreadNum(h *Handler, c *call) (any, *apiError) {
+	to, st := c.f.str("To_Account")
+	if st != valid {
+		return nil, fail(codeToAccount, "To_Account is missing or not a string")
+	}
+	peers, pst := c.f.stringArray("Peer_Account")
+	if pst == wrongType {
+		return nil, fail(codeParse, "Peer_Account is not an array of strings")
+	}
+	if len(peers) > maxPeersPerQuery {
+		return nil, fail(codeParse, "Peer_Account has more than 10 items")
+	}
+	s := h.store
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.exists(to) {
+		return nil, fail(codeToAccount, "To_Account does not exist")
+	}
+	if pst == absent {
+		return struct{ AllC2CUnreadMsgNum int }{s.totalUnread(to)}, nil
+	}
+	var out struct {
+		C2CUnreadMsgNumList []unreadItem
+		ErrorList           []peerError `json:",omitempty"`
+	}
+	out.C2CUnreadMsgNumList = []unreadItem{}
+	for _, p := range peers {
+		if !s.exists(p) {
+			out.ErrorList = append(out.ErrorList, peerError{p, codeAccountMissing})
+			continue
+		}
+		out.C2CUnreadMsgNumList = append(out.C2CUnreadMsgNumList, unreadItem{p, s.unread(to, p)})
+	}
+	return out, nil
+}
+
+type roamMsg struct {
+	From_Account    string
+	To_Account      string
+	MsgSeq          uint32
+	MsgRandom       uint32
+	MsgTimeStamp    int64
+	MsgFlagBits     int
+	IsPeerRead      int
+	MsgKey          string
+	MsgBody         json.RawMessage
+	CloudCustomData *string `json:",omitempty"`
+}
+
+// getRoamMsg implements v4/openim/admin_getroammsg. Pages walk backwards from
+// MaxTime; LastMsgTime and LastMsgKey name the oldest message of the page.
+func getRoamMsg(h *Handler, c *call) (any, *apiError) {
+	op, st := c.f.str("Operator_Account")
+	if st == absent {
+		op, st = c.f.str("From_Account")
+	}
+	if st != valid {
+		return nil, fail(codeFromAccount, "Operator_Account is missing or not a string")
+	}
+	peer, st := c.f.str("Peer_Account")
+	if st == absent {
+		peer, st = c.f.str("To_Account")
+	}
+	if st != valid {
+		return nil, fail(codeToAccount, "Peer_Account is missing or not a string")
+	}
+	maxCnt, st := c.f.int64("MaxCnt")
+	if st != valid || maxCnt < 1 {
+		return nil, fail(codeParse, "MaxCnt is missing or not a positive integer")
+	}
+	minTime, st := c.f.int64("MinTime")
+	if st != valid {
+		return nil, fail(codeParse, "MinTime is missing or not an integer")
+	}
+	maxTime, st := c.f.int64("MaxTime")
+	if st != valid {
+		return nil, fail(codeParse, "MaxTime is missing or not an integer")
+	}
+	lastKey, st := c.f.str("LastMsgKey")
+	if st == wrongType {
+		return nil, fail(codeParse, "LastMsgKey is not a string")
+	}
+	s := h.store
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.exists(op) {
+		return nil, fail(codeFromAccount, "Operator_Account does not exist")
+	}
+	if !s.exists(peer) {
+		return nil, fail(codeToAccount, "Peer_Account does not exist")
+	}
+	var visible []*message
+	if conv := s.conversation(op, peer); conv != nil && op != peer {
+		for _, m := range conv.msgs {
+			if m.Time < minTime || m.Time > maxTime || m.HiddenForSender && m.From == op {
+				continue
+			}
+			visible = append(visible, m)
+		}
+	}
+	if lastKey != "" {
+		for i := len(visible) - 1; i >= 0; i-- {
+			if visible[i].Key == lastKey {
+				visible = visible[:i]
+				break
+			}
+		}
+	}
+	start, size := len(visible), 0
+	for start > 0 && int64(len(visible)-start) < maxCnt {
+		m := visible[start-1]
+		size += len(m.Body) + 200
+		if size > maxRoamPageBytes && start < len(visible) {
+			break
+		}
+		start--
+	}
+	page := visible[start:]
+	out := struct {
+		Complete    int
+		MsgCnt      int
+		LastMsgTime int64
+		LastMsgKey  string
+		MsgList     []roamMsg
+	}{MsgList: make([]roamMsg, 0, len(page)), MsgCnt: len(page)}
+	if start == 0 {
+		out.Complete = 1
+	}
+	if len(page) > 0 {
+		out.LastMsgTime, out.LastMsgKey = page[0].Time, page[0].Key
+	}
+	for _, m := range page {
+		out.MsgList = append(out.MsgList, roamMsg{
+			From_Account: m.From, To_Account: m.To, MsgSeq: m.Seq, MsgRandom: m.Random,
+			MsgTimeStamp: m.Time, MsgFlagBits: m.FlagBits, MsgKey: m.Key, MsgBody: m.Body,
+			CloudCustomData: m.CloudCustomData,
+		})
+	}
+	return out, nil
+}
+
+// withdraw implements v4/openim/admin_msgwithdraw.
+func withdraw(h *Handler, c *call) (any, *apiError) {
+	from, st := c.f.str("From_Account")
+	if st != valid {
+		return nil, fail(codeFromAccount, "From_Account is missing or not a string")
+	}
+	to, st := c.f.str("To_Account")
+	if st != valid {
+		return nil, fail(codeToAccount, "To_Account is missing or not a string")
+	}
+	key, st := c.f.str("MsgKey")
+	if st != valid || !validMsgKey(key) {
+		return nil, fail(codeMsgKeyInvalid, "MsgKey is missing or malformed")
+	}
+	s := h.store
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.exists(from) {
+		return nil, fail(codeFromAccount, "From_Account does not exist")
+	}
+	if !s.exists(to) {
+		return nil, fail(codeToAccount, "To_Account does not exist")
+	}
+	if conv := s.conversation(from, to); conv != nil {
+		for _, m := range conv.msgs {
+			if m.Key != key || m.From != from || m.To != to {
+				continue
+			}
+			if m.FlagBits&recalledFlag != 0 {
+				return nil, fail(codeMsgRecalled, "the message was already recalled")
+			}
+			m.FlagBits |= recalledFlag
+			return nil, nil
+		}
+	}
+	return nil, fail(codeMsgNotFound, "no such message")
+}

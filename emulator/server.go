@@ -1,0 +1,395 @@
+package emulator
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/chatconform/chatconform/usersig"
+)
+
+// Fixed test credentials, used when Options leave them empty. They are test
+// values, printed freely; never use them for a real app.
+const (
+	TestSDKAppID uint64 = 1400000000
+	TestKey             = "chatconform-emulator-test-key-not-a-secret"
+	TestAdmin           = "administrator"
+)
+
+// DefaultMaxBodyBytes caps request bodies when Options.MaxBodyBytes is 0.
+// The documentation gives no cap for the REST layer; see the package docs.
+const DefaultMaxBodyBytes = 1 << 20
+
+// Options configures an emulator. The zero value is usable: test
+// credentials, the documented rate limits and the real clock.
+type Options struct {
+	// SDKAppID and Key are the app's credentials. Zero values select
+	// TestSDKAppID and TestKey.
+	SDKAppID uint64
+	Key      string
+	// Admins are the App admin UserIDs; empty selects TestAdmin.
+	Admins []string
+	// Now is the clock. Nil selects time.Now. Message times, MsgReadTime
+	// defaults, UserSig expiry and rate limits all read it.
+	Now func() time.Time
+	// Limits overrides the documented call-rate limit (calls per second) of
+	// the endpoints it names, by path such as "openim/admin_set_msg_read"; a
+	// value of 0 or less removes that endpoint's limit.
+	Limits map[string]float64
+	// NoLimits removes every rate limit, for benchmarks.
+	NoLimits bool
+	// MaxBodyBytes caps request bodies; 0 selects DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+	// MaxAccounts caps the number of imported accounts (a Trial app holds
+	// 100); 0 means no cap. Imports past it answer 70398.
+	MaxAccounts int
+	// SwapAccountCodes answers admin_set_msg_read's account errors with the
+	// other documented mapping (Report_Account 90003, Peer_Account 90008).
+	SwapAccountCodes bool
+	// Addr is the listen address of NewServer; empty selects 127.0.0.1:0.
+	Addr string
+	// Logf receives one line per internal failure. Nil discards them.
+	// Nothing logged carries a UserSig.
+	Logf func(format string, args ...any)
+}
+
+// service groups the codes that depend on the service an endpoint belongs to.
+type service struct {
+	name       string
+	parse      int // body is not a JSON object
+	needsAdmin int // the identifier is not an App admin
+	internal   int // the emulator failed
+	tooLong    int // body over the cap
+}
+
+var (
+	loginSvc  = service{"im_open_login_svc", codeLoginParam, codeLoginNeedsAdmin, codeLoginInternal, codeLoginParam}
+	openimSvc = service{"openim", codeParse, codeOpenNeedsAdmin, codeOpenInternal, codeMsgTooLong}
+)
+
+type route struct {
+	svc    service
+	limit  float64 // documented calls per second
+	handle func(*Handler, *call) (any, *apiError)
+}
+
+// routes is every endpoint the emulator serves, with its documented limit.
+var routes = map[string]route{
+	"im_open_login_svc/account_import":      {loginSvc, 200, accountImport},
+	"im_open_login_svc/multiaccount_import": {loginSvc, 100, multiImport},
+	"im_open_login_svc/account_delete":      {loginSvc, 100, accountDelete},
+	"im_open_login_svc/account_check":       {loginSvc, 100, accountCheck},
+	"openim/admin_set_msg_read":             {openimSvc, 200, setMsgRead},
+	"openim/sendmsg":                        {openimSvc, 200, sendMsg},
+	"openim/importmsg":                      {openimSvc, 200, importMsg},
+	"openim/get_c2c_unread_msg_num":         {openimSvc, 200, unreadNum},
+	"openim/admin_getroammsg":               {openimSvc, 200, getRoamMsg},
+	"openim/admin_msgwithdraw":              {openimSvc, 200, withdraw},
+}
+
+// Endpoints returns the paths the emulator serves, such as "openim/sendmsg".
+func Endpoints() []string {
+	out := make([]string, 0, len(routes))
+	for p := range routes {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// DocumentedLimit returns the documented calls-per-second limit of an endpoint.
+func DocumentedLimit(endpoint string) (float64, bool) {
+	r, ok := routes[endpoint]
+	return r.limit, ok
+}
+
+// call is one authenticated request as handlers see it.
+type call struct {
+	f          fields
+	now        time.Time
+	identifier string
+}
+
+// Handler is the emulator as an http.Handler.
+type Handler struct {
+	opts     Options
+	store    *store
+	limiters map[string]*rate.Limiter
+	sigs     sigCache
+	codes    struct{ report, peer int }
+}
+
+// NewHandler returns an emulator with empty state.
+func NewHandler(opts Options) (*Handler, error) {
+	if opts.SDKAppID == 0 {
+		opts.SDKAppID = TestSDKAppID
+	}
+	if opts.Key == "" {
+		opts.Key = TestKey
+	}
+	if len(opts.Admins) == 0 {
+		opts.Admins = []string{TestAdmin}
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.MaxBodyBytes == 0 {
+		opts.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if opts.Logf == nil {
+		opts.Logf = func(string, ...any) {}
+	}
+	for _, a := range opts.Admins {
+		if !validUserID(a) {
+			return nil, fmt.Errorf("admin %q is not a valid UserID", a)
+		}
+	}
+	for p := range opts.Limits {
+		if _, ok := routes[p]; !ok {
+			return nil, fmt.Errorf("limit for unknown endpoint %q", p)
+		}
+	}
+	h := &Handler{opts: opts, store: newStore(opts.Admins), limiters: map[string]*rate.Limiter{}}
+	h.codes.report, h.codes.peer = codeFromAccount, codeToAccount
+	if opts.SwapAccountCodes {
+		h.codes.report, h.codes.peer = codeToAccount, codeFromAccount
+	}
+	h.sigs.entries = map[string]sigEntry{}
+	if !opts.NoLimits {
+		now := opts.Now()
+		for p, r := range routes {
+			limit := r.limit
+			if v, ok := opts.Limits[p]; ok {
+				limit = v
+			}
+			if limit <= 0 {
+				continue
+			}
+			lim := rate.NewLimiter(rate.Limit(limit), burst(limit))
+			lim.AllowN(now, 0)
+			h.limiters[p] = lim
+		}
+	}
+	return h, nil
+}
+
+// burst is the token-bucket depth for a limit: a tenth of a second's calls.
+func burst(limit float64) int {
+	b := int(limit / 10)
+	if b < 1 {
+		b = 1
+	}
+	return b
+}
+
+// ServeHTTP answers one REST call. Every answer is HTTP 200 with the JSON
+// envelope, whatever the request.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	path, _ := strings.CutPrefix(r.URL.Path, "/v4/")
+	rt, known := routes[path]
+	if !known || !strings.HasPrefix(r.URL.Path, "/v4/") {
+		writeEnvelope(w, codeBadResource, "no such service or command", nil)
+		return
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			h.opts.Logf("emulator: panic serving %s: %v", path, v)
+			writeEnvelope(w, rt.svc.internal, "internal error", nil)
+		}
+	}()
+	if r.Method != http.MethodPost {
+		writeEnvelope(w, codeHTTPParse, "the REST API takes POST only", nil)
+		return
+	}
+	now := h.opts.Now()
+	identifier, aerr := h.authenticate(r.URL.RawQuery, path, rt, now)
+	if aerr != nil {
+		writeEnvelope(w, aerr.Code, aerr.Info, nil)
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.opts.MaxBodyBytes))
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			writeEnvelope(w, rt.svc.tooLong, "request body is over "+strconv.FormatInt(h.opts.MaxBodyBytes, 10)+" bytes", nil)
+			return
+		}
+		writeEnvelope(w, codeHTTPParse, "request body could not be read", nil)
+		return
+	}
+	f, ok := decodeBody(body)
+	if !ok {
+		writeEnvelope(w, rt.svc.parse, "request body is not a JSON object", nil)
+		return
+	}
+	result, aerr := rt.handle(h, &call{f: f, now: now, identifier: identifier})
+	if aerr != nil {
+		writeEnvelope(w, aerr.Code, aerr.Info, nil)
+		return
+	}
+	var out []byte
+	if result != nil {
+		if out, err = json.Marshal(result); err != nil {
+			h.opts.Logf("emulator: encode %s result: %v", path, err)
+			writeEnvelope(w, rt.svc.internal, "internal error", nil)
+			return
+		}
+	}
+	writeEnvelope(w, 0, "", out)
+}
+
+// authenticate checks the query string of a call: sdkappid, identifier,
+// usersig, random and contenttype, then the rate limit, then the UserSig and
+// that the identifier is an App admin. It returns the identifier.
+func (h *Handler) authenticate(rawQuery, path string, rt route, now time.Time) (string, *apiError) {
+	q, err := url.ParseQuery(rawQuery)
+	if err != nil {
+		return "", fail(codeHTTPParse, "the query string cannot be parsed")
+	}
+	appID := q.Get("sdkappid")
+	if appID == "" {
+		return "", fail(codeNoSDKAppID, "sdkappid is missing")
+	}
+	if n, err := strconv.ParseUint(appID, 10, 64); err != nil || n != h.opts.SDKAppID {
+		return "", fail(codeBadSDKAppID, "sdkappid is not this app's")
+	}
+	identifier := q.Get("identifier")
+	if identifier == "" {
+		return "", fail(codeAccountOrSig, "identifier is missing")
+	}
+	if _, err := strconv.ParseUint(q.Get("random"), 10, 32); err != nil {
+		return "", fail(codeHTTPParse, "random must be an integer from 0 to 4294967295")
+	}
+	if q.Get("contenttype") != "json" {
+		return "", fail(codeHTTPParse, "contenttype must be json")
+	}
+	if lim := h.limiters[path]; lim != nil && !lim.AllowN(now, 1) {
+		return "", fail(codeAPIRateLimit, "call rate of "+path+" is over its limit")
+	}
+	sig := q.Get("usersig")
+	if sig == "" {
+		return "", fail(codeSigEmpty, "usersig is missing")
+	}
+	if err := h.verify(identifier, sig, now); err != nil {
+		return "", err
+	}
+	if !h.store.admins[identifier] {
+		return "", fail(rt.svc.needsAdmin, "identifier is not an App admin")
+	}
+	return identifier, nil
+}
+
+// sigCache remembers UserSigs that verified, until they expire, so a client
+// that reuses its UserSig pays for one HMAC only.
+type sigCache struct {
+	mu      sync.RWMutex
+	entries map[string]sigEntry
+}
+
+type sigEntry struct {
+	identifier string
+	expires    time.Time
+}
+
+const sigCacheSize = 4096
+
+func (h *Handler) verify(identifier, sig string, now time.Time) *apiError {
+	h.sigs.mu.RLock()
+	e, ok := h.sigs.entries[sig]
+	h.sigs.mu.RUnlock()
+	if ok && e.identifier == identifier && now.Before(e.expires) {
+		return nil
+	}
+	doc, err := usersig.Decode(sig)
+	if err != nil {
+		return fail(codeSigInvalid, "usersig cannot be decoded")
+	}
+	switch err := usersig.Verify(h.opts.SDKAppID, h.opts.Key, identifier, sig, now); {
+	case err == nil:
+	case errors.Is(err, usersig.ErrSDKAppIDMismatch):
+		return fail(codeSigSDKAppID, "usersig was made for another sdkappid")
+	case errors.Is(err, usersig.ErrIdentifierMismatch):
+		return fail(codeSigIdentifier, "usersig was made for another identifier")
+	case errors.Is(err, usersig.ErrExpired):
+		return fail(codeSigExpired, "usersig has expired")
+	case errors.Is(err, usersig.ErrSigMismatch):
+		return fail(codeSigMismatch, "usersig does not verify with this app's key")
+	default:
+		return fail(codeSigInvalid, "usersig is invalid")
+	}
+	h.sigs.mu.Lock()
+	if len(h.sigs.entries) >= sigCacheSize {
+		clear(h.sigs.entries)
+	}
+	h.sigs.entries[sig] = sigEntry{identifier, doc.Expires()}
+	h.sigs.mu.Unlock()
+	return nil
+}
+
+// Server is an emulator listening on a loopback port, shaped like
+// net/http/httptest.Server.
+type Server struct {
+	handler *Handler
+	srv     *http.Server
+	ln      net.Listener
+	url     string
+	client  *http.Client
+	done    chan struct{}
+}
+
+// NewServer starts an emulator on opts.Addr (127.0.0.1 on a free port by
+// default). Call Close when done.
+func NewServer(opts Options) (*Server, error) {
+	h, err := NewHandler(opts)
+	if err != nil {
+		return nil, err
+	}
+	addr := opts.Addr
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	s := &Server{
+		handler: h,
+		srv:     &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second},
+		ln:      ln,
+		url:     "http://" + ln.Addr().String(),
+		client:  &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}},
+		done:    make(chan struct{}),
+	}
+	go func() {
+		defer close(s.done)
+		s.srv.Serve(ln)
+	}()
+	return s, nil
+}
+
+// URL is the base URL, such as http://127.0.0.1:43117, without a trailing slash.
+func (s *Server) URL() string { return s.url }
+
+// Client returns an HTTP client for the server.
+func (s *Server) Client() *http.Client { return s.client }
+
+// Handler returns the emulator behind the server.
+func (s *Server) Handler() *Handler { return s.handler }
+
+// Close stops the server and waits for it.
+func (s *Server) Close() {
+	s.srv.Close()
+	<-s.done
+	s.client.CloseIdleConnections()
+}
