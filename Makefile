@@ -9,14 +9,14 @@ FUZZTIME  ?= 10s
 # Packages tested with plain `go test`; the ginkgo suites run through `make conformance`.
 UNIT_PKGS = $(shell $(GO) list ./... | grep -v /suites/)
 
-.PHONY: conformance test unit fuzz lint emulator bench
+.PHONY: conformance test unit fuzz lint selftest emulator bench
 
-## conformance: run the conformance suite (TARGET=emulator|region|URL, LABELS=filter)
+## conformance: run the conformance suite (TARGET=emulator|region|URL, LABELS=filter, REPORT_DIR=reports)
 conformance:
-	@echo "chatconform: the conformance suite is coming; nothing to run yet"
+	$(GO) run ./runner conformance -target "$(TARGET)" -labels "$(LABELS)" -report-dir "$(REPORT_DIR)"
 
 ## test: everything CI runs
-test: lint unit fuzz conformance
+test: lint unit fuzz conformance selftest
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -24,7 +24,11 @@ lint:
 	$(GO) vet ./...
 
 unit:
-	$(GO) test -race -count=1 $(UNIT_PKGS)
+	$(GO) test -race -short -count=1 $(UNIT_PKGS)
+
+## selftest: run the suite against every deviant (each must be killed) and perturbation (each must pass)
+selftest:
+	$(GO) test -count=1 -run TestSelfTest -v ./selftest
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzServe -fuzztime $(FUZZTIME) ./emulator

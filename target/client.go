@@ -293,6 +293,9 @@ func (x *Exchange) Curl() string {
 	}
 	u.RawQuery = ""
 	cmd := "curl -sS -X " + x.Method + " \"" + u.String() + "?" + strings.Join(q, "&") + "\""
+	if o, ok := x.custom["usersig"]; ok && o != nil {
+		cmd = "# the check sent a usersig of its own making (not shown): set USERSIG to one like it\n" + cmd
+	}
 	if len(x.RequestBody) > 0 {
 		cmd += " --data-binary " + shellQuote(string(x.RequestBody))
 	}

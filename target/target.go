@@ -90,7 +90,8 @@ func ParseSDKAppID(s string) (uint64, error) {
 }
 
 // Redact replaces the value of every usersig query parameter in s, a URL
-// or any text holding URLs, with REDACTED.
+// or any text holding URLs, with REDACTED. A shell variable such as
+// ${USERSIG} is left as it is.
 func Redact(s string) string {
 	const param = "usersig="
 	var b strings.Builder
@@ -106,9 +107,28 @@ func Redact(s string) string {
 		if end < 0 {
 			end = len(s)
 		}
-		if end > 0 {
+		switch v := s[:end]; {
+		case strings.HasPrefix(v, "${") || v == "$USERSIG":
+			b.WriteString(v) // a shell variable, not a credential
+		case end > 0:
 			b.WriteString("REDACTED")
 		}
 		s = s[end:]
 	}
 }
+
+// String names the target without its credentials, so that printing a
+// Target with %v never shows the key.
+func (t Target) String() string {
+	name := t.Name
+	if name == "" {
+		name = Embedded
+	}
+	if t.BaseURL == "" || t.BaseURL == name {
+		return name
+	}
+	return name + " (" + t.BaseURL + ")"
+}
+
+// GoString keeps %#v from printing the key.
+func (t Target) GoString() string { return "target.Target{" + t.String() + "}" }

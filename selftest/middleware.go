@@ -1,0 +1,129 @@
+package selftest
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+)
+
+// call is one request as a middleware sees it: it may change any part
+// before passing it on.
+type call struct {
+	Method   string
+	Endpoint string // after /v4/
+	Query    url.Values
+	Header   http.Header
+	Body     []byte
+}
+
+// answer is what goes back to the client.
+type answer struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// middleware sits between the client and the emulator; next sends a call
+// to the emulator.
+type middleware func(c *call, next func(*call) answer) answer
+
+// wrap serves inner through mw.
+func wrap(inner http.Handler, mw middleware) http.Handler {
+	next := func(c *call) answer {
+		u := "/v4/" + c.Endpoint + "?" + c.Query.Encode()
+		req := httptest.NewRequest(c.Method, u, bytes.NewReader(c.Body))
+		req.Header = c.Header.Clone()
+		rec := httptest.NewRecorder()
+		inner.ServeHTTP(rec, req)
+		return answer{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		c := &call{Method: r.Method, Endpoint: strings.TrimPrefix(r.URL.Path, "/v4/"), Query: r.URL.Query(), Header: r.Header, Body: body}
+		a := mw(c, next)
+		for k, v := range a.Header {
+			if k != "Content-Length" {
+				w.Header()[k] = v
+			}
+		}
+		w.WriteHeader(a.Status)
+		w.Write(a.Body)
+	})
+}
+
+// envelope decodes a JSON answer keeping numbers exact; nil when it is not
+// a JSON object.
+func envelope(body []byte) map[string]any {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var m map[string]any
+	if dec.Decode(&m) != nil {
+		return nil
+	}
+	return m
+}
+
+func encode(m map[string]any) []byte {
+	b, err := json.Marshal(m)
+	if err != nil {
+		panic(err) // values came from a decoded body
+	}
+	return b
+}
+
+// code returns an answer's ErrorCode, or -1.
+func code(a answer) int {
+	m := envelope(a.Body)
+	if n, ok := m["ErrorCode"].(json.Number); ok {
+		if v, err := n.Int64(); err == nil {
+			return int(v)
+		}
+	}
+	return -1
+}
+
+// editAnswer rewrites every JSON answer with f.
+func editAnswer(f func(c *call, m map[string]any, a *answer)) middleware {
+	return func(c *call, next func(*call) answer) answer {
+		a := next(c)
+		if m := envelope(a.Body); m != nil {
+			f(c, m, &a)
+			a.Body = encode(m)
+		}
+		return a
+	}
+}
+
+// failWith builds a FAIL answer with code.
+func failWith(code int, info string) answer {
+	return answer{Status: 200, Header: http.Header{"Content-Type": {"application/json"}},
+		Body: encode(map[string]any{"ActionStatus": "FAIL", "ErrorCode": code, "ErrorInfo": info})}
+}
+
+func okAnswer() answer {
+	return answer{Status: 200, Header: http.Header{"Content-Type": {"application/json"}},
+		Body: []byte(`{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}`)}
+}
+
+// only applies mw to calls of endpoint and passes the others through.
+func only(endpoint string, mw middleware) middleware {
+	return func(c *call, next func(*call) answer) answer {
+		if c.Endpoint != endpoint {
+			return next(c)
+		}
+		return mw(c, next)
+	}
+}
+
+// requestFields decodes a request body that is a JSON object.
+func requestFields(body []byte) (map[string]any, bool) {
+	var m map[string]any
+	if json.Unmarshal(body, &m) != nil || m == nil {
+		return nil, false
+	}
+	return m, true
+}

@@ -1,0 +1,172 @@
+package selftest
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chatconform/chatconform/emulator"
+	"github.com/chatconform/chatconform/results"
+	"github.com/chatconform/chatconform/suites/setmsgread"
+)
+
+// outcome is one run of the suite against one variant.
+type outcome struct {
+	v       Variant
+	results []results.Result
+	failed  []string
+	passed  int
+	err     error
+	log     string
+}
+
+// serve starts v on a loopback port.
+func serve(v Variant) (string, func(), error) {
+	opts := emulator.Options{}
+	if v.Options != nil {
+		v.Options(&opts)
+	}
+	h, err := emulator.NewHandler(opts)
+	if err != nil {
+		return "", nil, err
+	}
+	var handler http.Handler = h
+	if v.Middleware != nil {
+		handler = wrap(h, v.Middleware())
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &http.Server{Handler: handler}
+	go srv.Serve(ln)
+	return "http://" + ln.Addr().String(), func() { srv.Close() }, nil
+}
+
+// runSuite runs the compiled suite against v and reads its report.
+func runSuite(ctx context.Context, bin, dir string, v Variant) outcome {
+	o := outcome{v: v}
+	url, stop, err := serve(v)
+	if err != nil {
+		o.err = err
+		return o
+	}
+	defer stop()
+	report := filepath.Join(dir, v.Name+".json")
+	args := []string{"--ginkgo.fail-on-empty", "--ginkgo.no-color", "--ginkgo.json-report=" + report}
+	if v.Labels != "" {
+		args = append(args, "--ginkgo.label-filter="+v.Labels)
+	}
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Env = append(os.Environ(),
+		"TARGET="+url,
+		fmt.Sprintf("TIM_SDKAPPID=%d", emulator.TestSDKAppID),
+		"TIM_SECRET_KEY="+emulator.TestKey,
+		"TIM_ADMIN="+emulator.TestAdmin,
+		"ALLOW_DISRUPTIVE=",
+	)
+	out, runErr := cmd.CombinedOutput()
+	o.log = string(out)
+	o.results, err = results.Read(report)
+	if err != nil {
+		o.err = fmt.Errorf("%v (suite: %v)", err, runErr)
+		return o
+	}
+	for _, r := range o.results {
+		switch {
+		case r.Failed():
+			o.failed = append(o.failed, r.ID)
+		case r.State == "passed":
+			o.passed++
+		}
+	}
+	return o
+}
+
+// TestSelfTest runs the suite against every deviant and perturbation.
+func TestSelfTest(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the self-test builds and runs the whole suite")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "setmsgread.test")
+	build := exec.Command("go", "test", "-c", "-o", bin, "./suites/setmsgread")
+	build.Dir = ".."
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build the suite: %v\n%s", err, out)
+	}
+
+	variants := append(append([]Variant{}, Deviants...), Perturbations...)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	outcomes := make([]outcome, len(variants))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 2) // two cores
+	for i, v := range variants {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			outcomes[i] = runSuite(ctx, bin, dir, v)
+		}()
+	}
+	wg.Wait()
+
+	killedBy := map[string][]string{}
+	var table strings.Builder
+	fmt.Fprintf(&table, "\n%-30s %-8s %s\n", "variant", "verdict", "checks failed")
+	for _, o := range outcomes {
+		verdict := "killed"
+		switch {
+		case o.err != nil:
+			verdict = "ERROR"
+		case o.v.Benign && len(o.failed) == 0 && o.passed > 0:
+			verdict = "passed"
+		case o.v.Benign:
+			verdict = "REJECTED"
+		case len(o.failed) == 0:
+			verdict = "SURVIVED"
+		}
+		fmt.Fprintf(&table, "%-30s %-8s %s\n", o.v.Name, verdict, strings.Join(o.failed, " "))
+		for _, id := range o.failed {
+			if !o.v.Benign {
+				killedBy[id] = append(killedBy[id], o.v.Name)
+			}
+		}
+		t.Run(o.v.Name, func(t *testing.T) {
+			if o.err != nil {
+				t.Fatalf("run: %v\n%s", o.err, o.log)
+			}
+			if o.v.Benign {
+				if len(o.failed) > 0 || o.passed == 0 {
+					t.Errorf("perturbation %q (%s) rejected: failed %v, %d passed\n%s", o.v.Name, o.v.Breaks, o.failed, o.passed, o.log)
+				}
+				return
+			}
+			if len(o.failed) == 0 {
+				t.Errorf("deviant %q (%s) survived: no check failed", o.v.Name, o.v.Breaks)
+			}
+			for _, id := range o.v.Kills {
+				if !slices.Contains(o.failed, id) {
+					t.Errorf("deviant %q (%s) did not kill %s; failed: %v", o.v.Name, o.v.Breaks, id, o.failed)
+				}
+			}
+		})
+	}
+	t.Log(table.String())
+	for _, c := range setmsgread.Checks.List() {
+		if len(killedBy[c.ID]) == 0 {
+			t.Errorf("check %s (%s) is killed by no deviant: add one that breaks its clause", c.ID, c.Title)
+		}
+	}
+}

@@ -1,0 +1,552 @@
+package selftest
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"net/http"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chatconform/chatconform/emulator"
+	"github.com/chatconform/chatconform/usersig"
+)
+
+const setRead = "openim/admin_set_msg_read"
+
+// Label filters a variant runs the suite with.
+const (
+	withoutRate = "!rate-limit"
+	onlyRate    = "rate-limit"
+	everything  = ""
+)
+
+// Variant is the reference emulator with one change.
+type Variant struct {
+	Name string
+	// Breaks names the documented clause a deviant breaks, or the freedom a
+	// perturbation uses.
+	Breaks string
+	// Benign marks a perturbation: the suite must pass against it.
+	Benign bool
+	// Kills lists checks a deviant must make fail.
+	Kills []string
+	// Labels is the label filter the suite runs with.
+	Labels string
+	// Options changes the emulator's options; Middleware wraps it.
+	Options    func(*emulator.Options)
+	Middleware func() middleware
+}
+
+func ids(prefix string, nums ...string) []string {
+	out := make([]string, len(nums))
+	for i, n := range nums {
+		out[i] = "SETREAD-" + prefix + "-" + n
+	}
+	return out
+}
+
+func concat(lists ...[]string) []string { return slices.Concat(lists...) }
+
+// adminSig is a valid UserSig of the emulator's admin, for deviants that
+// swap a bad credential for a good one.
+func adminSig() string {
+	s, err := usersig.Gen(emulator.TestSDKAppID, emulator.TestKey, emulator.TestAdmin, time.Hour)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// Deviants each break one documented clause.
+var Deviants = []Variant{
+	{
+		Name: "error-status-500", Breaks: "failures answer HTTP 500 instead of 200",
+		Kills: concat(ids("ENV", "001"), ids("ERR", "001", "002", "003", "004", "005", "006", "007", "008"), ids("AUTH", "001", "002", "003", "004", "005", "006", "007")),
+		Labels: withoutRate,
+		Middleware: func() middleware {
+			return func(c *call, next func(*call) answer) answer {
+				a := next(c)
+				if code(a) != 0 {
+					a.Status = http.StatusInternalServerError
+				}
+				return a
+			}
+		},
+	},
+	{
+		Name: "errorcode-as-string", Breaks: "ErrorCode is a JSON string, not an integer",
+		Kills: concat(ids("ENV", "001", "002"), ids("OK", "001")), Labels: withoutRate,
+		Middleware: func() middleware {
+			return editAnswer(func(c *call, m map[string]any, a *answer) { m["ErrorCode"] = string(m["ErrorCode"].(json.Number)) })
+		},
+	},
+	{
+		Name: "ok-on-failure", Breaks: "ActionStatus is OK with a non-zero ErrorCode",
+		Kills: concat(ids("ENV", "001", "002"), ids("ERR", "001")), Labels: withoutRate,
+		Middleware: func() middleware {
+			return editAnswer(func(c *call, m map[string]any, a *answer) { m["ActionStatus"] = "OK" })
+		},
+	},
+	{
+		Name: "fail-on-success", Breaks: "ActionStatus is FAIL with ErrorCode 0",
+		Kills: concat(ids("ENV", "002"), ids("OK", "001")), Labels: withoutRate,
+		Middleware: func() middleware {
+			return editAnswer(func(c *call, m map[string]any, a *answer) { m["ActionStatus"] = "FAIL" })
+		},
+	},
+	{
+		Name: "errorinfo-number", Breaks: "ErrorInfo is a number, not a string",
+		Kills: ids("ENV", "001"), Labels: withoutRate,
+		Middleware: func() middleware {
+			return editAnswer(func(c *call, m map[string]any, a *answer) { m["ErrorInfo"] = 0 })
+		},
+	},
+	{
+		Name: "set-read-marks-nothing", Breaks: "admin_set_msg_read answers OK but marks no message read",
+		Kills: ids("BEH", "002", "004", "006", "007"), Labels: withoutRate,
+		Middleware: func() middleware {
+			return only(setRead, func(c *call, next func(*call) answer) answer {
+				if m, ok := requestFields(c.Body); ok {
+					m["MsgReadTime"] = "0" // every message is newer
+					c.Body = encode(m)
+				}
+				return next(c)
+			})
+		},
+	},
+	{
+		Name: "unknown-accounts-accepted", Breaks: "accounts that were never imported are accepted",
+		Kills: ids("ERR", "004", "005"), Labels: withoutRate,
+		Middleware: func() middleware {
+			return only(setRead, func(c *call, next func(*call) answer) answer {
+				a := next(c)
+				m, ok := requestFields(c.Body)
+				_, rs := m["Report_Account"].(string)
+				_, ps := m["Peer_Account"].(string)
+				if ok && rs && ps && (code(a) == 90003 || code(a) == 90008) {
+					return okAnswer()
+				}
+				return a
+			})
+		},
+	},
+	{
+		Name: "missing-accounts-accepted", Breaks: "a missing Report_Account or Peer_Account is accepted",
+		Kills: ids("ERR", "002", "003"), Labels: withoutRate,
+		Middleware: func() middleware {
+			return only(setRead, func(c *call, next func(*call) answer) answer {
+				m, ok := requestFields(c.Body)
+				_, r := m["Report_Account"]
+				_, p := m["Peer_Account"]
+				if ok && (!r || !p) && c.Query.Get("sdkappid") != "" {
+					return okAnswer()
+				}
+				return next(c)
+			})
+		},
+	},
+	{
+		Name: "wrong-type-70402", Breaks: "accounts of the wrong JSON type answer 70402, a code of another service",
+		Kills: ids("ERR", "006", "007"), Labels: withoutRate,
+		Middleware: func() middleware {
+			return only(setRead, func(c *call, next func(*call) answer) answer {
+				if m, ok := requestFields(c.Body); ok {
+					for _, f := range []string{"Report_Account", "Peer_Account"} {
+						if v, present := m[f]; present {
+							if _, isString := v.(string); !isString {
+								return failWith(70402, "invalid parameter")
+							}
+						}
+					}
+				}
+				return next(c)
+			})
+		},
+	},
+	{
+		Name: "empty-body-accepted", Breaks: "an empty body answers OK",
+		Kills: ids("ERR", "008"), Labels: withoutRate,
+		Middleware: func() middleware {
+			return only(setRead, func(c *call, next func(*call) answer) answer {
+				if len(bytes.TrimSpace(c.Body)) == 0 {
+					return okAnswer()
+				}
+				return next(c)
+			})
+		},
+	},
+	{
+		Name: "parse-error-60003", Breaks: "malformed JSON answers the common 60003 instead of openim's 90001",
+		Kills: ids("ERR", "001"), Labels: withoutRate,
+		Middleware: func() middleware {
+			return editAnswer(func(c *call, m map[string]any, a *answer) {
+				if code(*a) == 90001 {
+					m["ErrorCode"] = 60003
+				}
+			})
+		},
+	},
+	{
+		Name: "reads-every-conversation", Breaks: "admin_set_msg_read marks Report_Account's other conversations read too",
+		Kills: ids("BEH", "004"), Labels: withoutRate,
+		Middleware: func() middleware {
+			var mu sync.Mutex
+			senders := map[string]map[string]bool{} // recipient -> senders
+			return func(c *call, next func(*call) answer) answer {
+				a := next(c)
+				m, ok := requestFields(c.Body)
+				if !ok || code(a) != 0 {
+					return a
+				}
+				from, _ := m["From_Account"].(string)
+				to, _ := m["To_Account"].(string)
+				switch c.Endpoint {
+				case "openim/sendmsg", "openim/importmsg":
+					mu.Lock()
+					if senders[to] == nil {
+						senders[to] = map[string]bool{}
+					}
+					senders[to][from] = true
+					mu.Unlock()
+				case setRead:
+					report, _ := m["Report_Account"].(string)
+					mu.Lock()
+					var peers []string
+					for p := range senders[report] {
+						peers = append(peers, p)
+					}
+					mu.Unlock()
+					for _, p := range peers {
+						extra := *c
+						extra.Body = encode(map[string]any{"Report_Account": report, "Peer_Account": p})
+						next(&extra)
+					}
+				}
+				return a
+			}
+		},
+	},
+	{
+		Name: "reads-both-sides", Breaks: "admin_set_msg_read also marks Peer_Account's side read",
+		Kills: ids("BEH", "003", "007"), Labels: withoutRate,
+		Middleware: func() middleware {
+			return only(setRead, func(c *call, next func(*call) answer) answer {
+				a := next(c)
+				if m, ok := requestFields(c.Body); ok && code(a) == 0 {
+					swapped := *c
+					swapped.Body = encode(map[string]any{"Report_Account": m["Peer_Account"], "Peer_Account": m["Report_Account"]})
+					next(&swapped)
+				}
+				return a
+			})
+		},
+	},
+	{
+		Name: "ignores-msgreadtime", Breaks: "MsgReadTime is ignored: everything is marked read",
+		Kills: ids("BEH", "005", "006"), Labels: withoutRate,
+		Middleware: func() middleware {
+			return only(setRead, func(c *call, next func(*call) answer) answer {
+				if m, ok := requestFields(c.Body); ok {
+					delete(m, "MsgReadTime")
+					c.Body = encode(m)
+				}
+				return next(c)
+			})
+		},
+	},
+	{
+		Name: "sendmsg-not-counted", Breaks: "messages sent with sendmsg do not count as unread",
+		Kills: ids("BEH", "001"), Labels: withoutRate,
+		Middleware: func() middleware {
+			return only("openim/sendmsg", func(c *call, next func(*call) answer) answer {
+				if m, ok := requestFields(c.Body); ok {
+					m["SendMsgControl"] = []string{"NoUnread"}
+					c.Body = encode(m)
+				}
+				return next(c)
+			})
+		},
+	},
+	{
+		Name: "repeat-fails", Breaks: "repeating admin_set_msg_read answers FAIL",
+		Kills: ids("BEH", "007"), Labels: withoutRate,
+		Middleware: func() middleware {
+			var mu sync.Mutex
+			seen := map[string]bool{}
+			return only(setRead, func(c *call, next func(*call) answer) answer {
+				a := next(c)
+				if code(a) != 0 {
+					return a
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				if seen[string(c.Body)] {
+					return failWith(91000, "already read")
+				}
+				seen[string(c.Body)] = true
+				return a
+			})
+		},
+	},
+	{
+		Name: "clock-3-days-behind", Breaks: "the server's clock is three days slow, so expired UserSigs pass",
+		Kills: ids("AUTH", "001"), Labels: withoutRate,
+		Options: func(o *emulator.Options) { o.Now = func() time.Time { return time.Now().Add(-72 * time.Hour) } },
+	},
+	{
+		Name: "one-code-for-every-sig-error", Breaks: "every UserSig failure answers 70003",
+		Kills: ids("AUTH", "001", "002", "003", "004"), Labels: withoutRate,
+		Middleware: func() middleware {
+			return editAnswer(func(c *call, m map[string]any, a *answer) {
+				switch code(*a) {
+				case 70001, 70009, 70013, 70014:
+					m["ErrorCode"] = 70003
+				}
+			})
+		},
+	},
+	{
+		Name: "garbage-sig-accepted", Breaks: "a UserSig that cannot be decoded is accepted",
+		Kills: ids("AUTH", "005"), Labels: withoutRate,
+		Middleware: func() middleware {
+			good := adminSig()
+			return func(c *call, next func(*call) answer) answer {
+				if _, err := usersig.Decode(c.Query.Get("usersig")); err != nil {
+					c.Query.Set("usersig", good)
+				}
+				return next(c)
+			}
+		},
+	},
+	{
+		Name: "sdkappid-optional", Breaks: "a call without sdkappid is accepted",
+		Kills: ids("AUTH", "006"), Labels: withoutRate,
+		Middleware: func() middleware {
+			return func(c *call, next func(*call) answer) answer {
+				if c.Query.Get("sdkappid") == "" {
+					c.Query.Set("sdkappid", "1400000000")
+				}
+				return next(c)
+			}
+		},
+	},
+	{
+		Name: "no-admin-check", Breaks: "any user with a valid UserSig may call admin APIs",
+		Kills: ids("AUTH", "007"), Labels: withoutRate,
+		Middleware: func() middleware {
+			good := adminSig()
+			return func(c *call, next func(*call) answer) answer {
+				if id := c.Query.Get("identifier"); id != emulator.TestAdmin {
+					if usersig.Verify(emulator.TestSDKAppID, emulator.TestKey, id, c.Query.Get("usersig"), time.Now()) == nil {
+						c.Query.Set("identifier", emulator.TestAdmin)
+						c.Query.Set("usersig", good)
+					}
+				}
+				return next(c)
+			}
+		},
+	},
+	{
+		Name: "no-rate-limit", Breaks: "admin_set_msg_read has no call-rate limit",
+		Kills: ids("RATE", "002", "003"), Labels: onlyRate,
+		Options: func(o *emulator.Options) { o.NoLimits = true },
+	},
+	{
+		Name: "limit-100", Breaks: "the limit is 100 calls/s instead of 200",
+		Kills: ids("RATE", "001", "002"), Labels: onlyRate,
+		Options: func(o *emulator.Options) { o.Limits = map[string]float64{setRead: 100} },
+	},
+	{
+		Name: "limit-400", Breaks: "the limit is 400 calls/s instead of 200",
+		Kills: ids("RATE", "002"), Labels: onlyRate,
+		Options: func(o *emulator.Options) { o.Limits = map[string]float64{setRead: 400} },
+	},
+	{
+		Name: "throttle-http-429", Breaks: "throttled calls answer HTTP 429",
+		Kills: ids("RATE", "002"), Labels: onlyRate,
+		Middleware: func() middleware {
+			return func(c *call, next func(*call) answer) answer {
+				a := next(c)
+				if code(a) == 60007 {
+					a.Status = http.StatusTooManyRequests
+				}
+				return a
+			}
+		},
+	},
+	{
+		Name: "throttle-undocumented-code", Breaks: "throttled calls answer 60008 (a timeout code)",
+		Kills: ids("RATE", "002"), Labels: onlyRate,
+		Middleware: func() middleware {
+			return editAnswer(func(c *call, m map[string]any, a *answer) {
+				if code(*a) == 60007 {
+					m["ErrorCode"] = 60008
+				}
+			})
+		},
+	},
+	{
+		Name: "slow-recovery", Breaks: "once throttled, calls keep failing until 1.5 s after the last call",
+		Kills: ids("RATE", "003"), Labels: onlyRate,
+		Middleware: func() middleware {
+			var mu sync.Mutex
+			var last time.Time
+			return func(c *call, next func(*call) answer) answer {
+				mu.Lock()
+				penalty := time.Since(last) < 1500*time.Millisecond
+				if penalty {
+					last = time.Now()
+				}
+				mu.Unlock()
+				if penalty {
+					return failWith(60007, "still cooling down")
+				}
+				a := next(c)
+				if code(a) == 60007 {
+					mu.Lock()
+					last = time.Now()
+					mu.Unlock()
+				}
+				return a
+			}
+		},
+	},
+}
+
+// Perturbations change only what the documentation leaves free.
+var Perturbations = []Variant{
+	{Name: "extra-fields", Breaks: "answers carry fields the docs do not list", Benign: true, Labels: everything,
+		Middleware: func() middleware {
+			return editAnswer(func(c *call, m map[string]any, a *answer) {
+				m["RequestId"] = "c0ffee"
+				m["ErrorDisplay"] = ""
+				m["ServerTime"] = time.Now().Unix()
+			})
+		}},
+	{Name: "reordered-pretty", Breaks: "keys in another order, indented JSON", Benign: true, Labels: withoutRate,
+		Middleware: func() middleware {
+			return func(c *call, next func(*call) answer) answer {
+				a := next(c)
+				m := envelope(a.Body)
+				if m == nil {
+					return a
+				}
+				keys := make([]string, 0, len(m))
+				for k := range m {
+					keys = append(keys, k)
+				}
+				sort.Sort(sort.Reverse(sort.StringSlice(keys)))
+				var b strings.Builder
+				b.WriteString("{\n")
+				for i, k := range keys {
+					v, _ := json.MarshalIndent(m[k], "  ", "    ")
+					kb, _ := json.Marshal(k)
+					b.WriteString("  " + string(kb) + " : " + string(v))
+					if i < len(keys)-1 {
+						b.WriteString(",")
+					}
+					b.WriteString("\n")
+				}
+				b.WriteString("}\n")
+				a.Body = []byte(b.String())
+				return a
+			}
+		}},
+	{Name: "header-variants", Breaks: "other response headers (the overview's sample set, text/plain)", Benign: true, Labels: withoutRate,
+		Middleware: func() middleware {
+			return func(c *call, next func(*call) answer) answer {
+				a := next(c)
+				a.Header = http.Header{
+					"Content-Type":                 {"text/plain; charset=utf-8"},
+					"Server":                       {"nginx/1.7.10"},
+					"Access-Control-Allow-Origin":  {"*"},
+					"Access-Control-Allow-Headers": {"X-Requested-With"},
+					"Access-Control-Allow-Methods": {"POST"},
+				}
+				return a
+			}
+		}},
+	{Name: "errorinfo-reworded", Breaks: "ErrorInfo worded differently", Benign: true, Labels: withoutRate,
+		Middleware: func() middleware {
+			return editAnswer(func(c *call, m map[string]any, a *answer) {
+				if code(*a) == 0 {
+					m["ErrorInfo"] = "succeed"
+				} else {
+					m["ErrorInfo"] = "请求失败: reworded"
+				}
+			})
+		}},
+	{Name: "no-errorinfo-on-success", Breaks: "ErrorInfo left out of OK answers, as in the overview's own example", Benign: true, Labels: withoutRate,
+		Middleware: func() middleware {
+			return editAnswer(func(c *call, m map[string]any, a *answer) {
+				if code(*a) == 0 {
+					delete(m, "ErrorInfo")
+				}
+			})
+		}},
+	{Name: "latency-15ms", Breaks: "every answer takes 15 ms longer", Benign: true, Labels: everything,
+		Middleware: func() middleware {
+			return func(c *call, next func(*call) answer) answer {
+				a := next(c)
+				<-time.After(15 * time.Millisecond) // the perturbation itself: a slow server
+				return a
+			}
+		}},
+	{Name: "connection-close", Breaks: "no keep-alive: every answer closes its connection", Benign: true, Labels: withoutRate,
+		Middleware: func() middleware {
+			return func(c *call, next func(*call) answer) answer {
+				a := next(c)
+				a.Header.Set("Connection", "close")
+				return a
+			}
+		}},
+	{Name: "gzip", Breaks: "answers gzip-compressed when the client accepts it", Benign: true, Labels: withoutRate,
+		Middleware: func() middleware {
+			return func(c *call, next func(*call) answer) answer {
+				a := next(c)
+				if strings.Contains(c.Header.Get("Accept-Encoding"), "gzip") {
+					var b bytes.Buffer
+					zw := gzip.NewWriter(&b)
+					zw.Write(a.Body)
+					zw.Close()
+					a.Body = b.Bytes()
+					a.Header.Set("Content-Encoding", "gzip")
+				}
+				return a
+			}
+		}},
+	{Name: "other-account-codes", Breaks: "the other documented 90003/90008 mapping", Benign: true, Labels: withoutRate,
+		Options: func(o *emulator.Options) { o.SwapAccountCodes = true }},
+	{Name: "throttle-60011", Breaks: "throttling answered with the app-level code 60011", Benign: true, Labels: onlyRate,
+		Middleware: func() middleware {
+			return editAnswer(func(c *call, m map[string]any, a *answer) {
+				if code(*a) == 60007 {
+					m["ErrorCode"] = 60011
+				}
+			})
+		}},
+	{Name: "fixed-window-limit", Breaks: "the limit counted per wall-clock second instead of a token bucket", Benign: true, Labels: onlyRate,
+		Options: func(o *emulator.Options) { o.NoLimits = true },
+		Middleware: func() middleware {
+			var mu sync.Mutex
+			var window int64
+			var n int
+			return only(setRead, func(c *call, next func(*call) answer) answer {
+				mu.Lock()
+				if s := time.Now().Unix(); s != window {
+					window, n = s, 0
+				}
+				n++
+				over := n > 200
+				mu.Unlock()
+				if over {
+					return failWith(60007, "over the limit")
+				}
+				return next(c)
+			})
+		}},
+}

@@ -1,0 +1,144 @@
+package framework
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"math/big"
+	"sync"
+
+	"github.com/chatconform/chatconform/target"
+)
+
+// maxUserID is the documented UserID limit in bytes.
+const maxUserID = 32
+
+// NewRunPrefix returns a short random prefix that marks every account of
+// one run, such as "cck3j9x2".
+func NewRunPrefix() string {
+	const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+	b := []byte("cc")
+	for i := 0; i < 6; i++ {
+		n, err := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
+		if err != nil {
+			panic(err) // crypto/rand does not fail on supported platforms
+		}
+		b = append(b, alphabet[n.Int64()])
+	}
+	return string(b)
+}
+
+// Pool hands out accounts of one suite process. It imports accounts only
+// when asked for a conversation pair no spec has used, so a run makes few
+// accounts (a Trial app holds 100), and Cleanup deletes every one of them.
+type Pool struct {
+	c      *target.Client
+	prefix string
+
+	mu       sync.Mutex
+	accounts []string
+	used     map[[2]string]bool
+	unknown  int
+}
+
+// NewPool returns a pool whose UserIDs start with prefix (at most 20 bytes).
+func NewPool(c *target.Client, prefix string) (*Pool, error) {
+	if len(prefix) > maxUserID-12 {
+		return nil, fmt.Errorf("account prefix %q is over %d bytes", prefix, maxUserID-12)
+	}
+	return &Pool{c: c, prefix: prefix, used: map[[2]string]bool{}}, nil
+}
+
+// Prefix returns the pool's UserID prefix.
+func (p *Pool) Prefix() string { return p.prefix }
+
+// Accounts returns the accounts the pool has created so far.
+func (p *Pool) Accounts() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.accounts...)
+}
+
+func key(a, b string) [2]string {
+	if a > b {
+		a, b = b, a
+	}
+	return [2]string{a, b}
+}
+
+// Pair returns two accounts that have never been given out together, so
+// their conversation is empty.
+func (p *Pool) Pair(ctx context.Context) (string, string, error) {
+	p.mu.Lock()
+	for i, a := range p.accounts {
+		for _, b := range p.accounts[i+1:] {
+			if !p.used[key(a, b)] {
+				p.used[key(a, b)] = true
+				p.mu.Unlock()
+				return a, b, nil
+			}
+		}
+	}
+	p.mu.Unlock()
+	if _, err := p.newAccount(ctx); err != nil {
+		return "", "", err
+	}
+	return p.Pair(ctx)
+}
+
+// PeerOf returns an account whose conversation with a is unused.
+func (p *Pool) PeerOf(ctx context.Context, a string) (string, error) {
+	p.mu.Lock()
+	for _, b := range p.accounts {
+		if b != a && !p.used[key(a, b)] {
+			p.used[key(a, b)] = true
+			p.mu.Unlock()
+			return b, nil
+		}
+	}
+	p.mu.Unlock()
+	b, err := p.newAccount(ctx)
+	if err != nil {
+		return "", err
+	}
+	p.mu.Lock()
+	p.used[key(a, b)] = true
+	p.mu.Unlock()
+	return b, nil
+}
+
+// Unknown returns a well-formed UserID that the run never imports.
+func (p *Pool) Unknown() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.unknown++
+	return fmt.Sprintf("%snx%d", p.prefix, p.unknown)
+}
+
+func (p *Pool) newAccount(ctx context.Context) (string, error) {
+	p.mu.Lock()
+	id := fmt.Sprintf("%su%d", p.prefix, len(p.accounts)+1)
+	p.accounts = append(p.accounts, id) // recorded before the import, so Cleanup covers a half-done one
+	p.mu.Unlock()
+	if _, err := p.c.Call(ctx, "im_open_login_svc/account_import", map[string]string{"UserID": id}, nil); err != nil {
+		return "", fmt.Errorf("import account %q: %w", id, err)
+	}
+	return id, nil
+}
+
+// Cleanup deletes every account the pool created, 100 per call.
+func (p *Pool) Cleanup(ctx context.Context) error {
+	ids := p.Accounts()
+	for len(ids) > 0 {
+		n := min(len(ids), 100)
+		items := make([]map[string]string, n)
+		for i, id := range ids[:n] {
+			items[i] = map[string]string{"UserID": id}
+		}
+		if _, err := p.c.Call(ctx, "im_open_login_svc/account_delete", map[string]any{"DeleteItem": items}, nil); err != nil {
+			return fmt.Errorf("delete %d accounts: %w", n, err)
+		}
+		ids = ids[n:]
+	}
+	return nil
+}

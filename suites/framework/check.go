@@ -1,0 +1,137 @@
+package framework
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/onsi/ginkgo/v2"
+)
+
+// Basis says where a check's rule comes from.
+type Basis string
+
+const (
+	// Documented: the rule is stated in Tencent's documentation.
+	Documented Basis = "documented"
+	// Inferred: the docs are ambiguous or silent; the check accepts every
+	// documented variant and reports which one the target gave.
+	Inferred Basis = "inferred"
+)
+
+// Check is one conformance check's metadata. IDs never change once
+// published.
+type Check struct {
+	ID          string   `json:"id" yaml:"id"`
+	Title       string   `json:"title" yaml:"title"`
+	Description string   `json:"description" yaml:"description"`
+	Doc         string   `json:"doc" yaml:"doc"`
+	Basis       Basis    `json:"basis" yaml:"basis"`
+	Labels      []string `json:"labels" yaml:"labels"`
+}
+
+var (
+	idPattern   = regexp.MustCompile(`^[A-Z]+(-[A-Z]+)+-[0-9]{3}$`)
+	mustPattern = regexp.MustCompile(`\bMUST( NOT)?\b`)
+)
+
+// Validate reports what is missing or malformed in c.
+func (c Check) Validate() error {
+	var problems []string
+	if !idPattern.MatchString(c.ID) {
+		problems = append(problems, "ID must look like SETREAD-ERR-001")
+	}
+	if c.Title == "" {
+		problems = append(problems, "no title")
+	}
+	if !mustPattern.MatchString(c.Description) {
+		problems = append(problems, "description has no MUST or MUST NOT")
+	}
+	if !strings.HasPrefix(c.Doc, "https://") {
+		problems = append(problems, "doc is not an https URL")
+	}
+	if c.Basis != Documented && c.Basis != Inferred {
+		problems = append(problems, fmt.Sprintf("basis %q is neither documented nor inferred", c.Basis))
+	}
+	if len(c.Labels) == 0 {
+		problems = append(problems, "no labels")
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("check %q: %s", c.ID, strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// Checks is a suite's list of checks, each to be bound to exactly one spec.
+type Checks struct {
+	list  []Check
+	byID  map[string]Check
+	bound map[string]bool
+}
+
+// NewChecks validates list; it panics on a malformed or duplicate check, at
+// package initialisation, so a broken list never runs.
+func NewChecks(list ...Check) *Checks {
+	cs := &Checks{byID: map[string]Check{}, bound: map[string]bool{}}
+	for _, c := range list {
+		if err := c.Validate(); err != nil {
+			panic(err)
+		}
+		if _, dup := cs.byID[c.ID]; dup {
+			panic(fmt.Sprintf("check %q listed twice", c.ID))
+		}
+		cs.byID[c.ID] = c
+		cs.list = append(cs.list, c)
+	}
+	return cs
+}
+
+// List returns the checks sorted by ID.
+func (cs *Checks) List() []Check {
+	out := append([]Check(nil), cs.list...)
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// Get returns the check with id.
+func (cs *Checks) Get(id string) (Check, bool) {
+	c, ok := cs.byID[id]
+	return c, ok
+}
+
+// Unbound returns the IDs of checks that no spec implements.
+func (cs *Checks) Unbound() []string {
+	var out []string
+	for _, c := range cs.List() {
+		if !cs.bound[c.ID] {
+			out = append(out, c.ID)
+		}
+	}
+	return out
+}
+
+// It declares the spec of check id: its text is "ID: title", its labels
+// are the check's, and its report carries the check's metadata.
+func (cs *Checks) It(id string, body func(ginkgo.SpecContext), decorators ...any) bool {
+	c, ok := cs.byID[id]
+	if !ok {
+		panic(fmt.Sprintf("spec for unlisted check %q", id))
+	}
+	if cs.bound[id] {
+		panic(fmt.Sprintf("check %q has two specs", id))
+	}
+	cs.bound[id] = true
+	args := append([]any{ginkgo.Label(c.Labels...)}, decorators...)
+	args = append(args, func(ctx ginkgo.SpecContext) {
+		ginkgo.AddReportEntry("check", c, ginkgo.ReportEntryVisibilityNever)
+		body(ctx)
+	})
+	return ginkgo.It(c.ID+": "+c.Title, args...)
+}
+
+// Variant records, in the spec's report, which of several documented
+// answers the target gave where the docs leave the choice open.
+func Variant(what string, args ...any) {
+	ginkgo.AddReportEntry("variant", fmt.Sprintf(what, args...))
+}

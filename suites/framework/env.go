@@ -1,0 +1,52 @@
+package framework
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/chatconform/chatconform/target"
+)
+
+// Timeouts in one place. Calls to a real region answer within the
+// backend's 3 s timeout; everything else is built from that.
+const (
+	CallTimeout  = 10 * time.Second
+	SpecTimeout  = 2 * time.Minute
+	SetupTimeout = 5 * time.Minute
+	// Recovery is how soon calls must succeed again after a burst is over.
+	Recovery = time.Second
+)
+
+// Env is what a spec works with.
+type Env struct {
+	Target target.Target
+	// Client retries throttled calls with backoff, for setup and for every
+	// check that is not about the rate limit.
+	Client *target.Client
+	// Raw sends each call once, for checks that look at throttling.
+	Raw  *target.Client
+	Pool *Pool
+}
+
+// NewEnv builds the clients and the account pool for t. The pool's
+// prefix names the run and the parallel process.
+func NewEnv(t target.Target, runPrefix string, process int) (*Env, error) {
+	c := target.NewClient(t)
+	c.Retry = 8
+	pool, err := NewPool(c, fmt.Sprintf("%sp%d", runPrefix, process))
+	if err != nil {
+		return nil, err
+	}
+	return &Env{Target: t, Client: c, Raw: target.NewClient(t), Pool: pool}, nil
+}
+
+// Call sends body to endpoint with the retrying client and returns the
+// exchange whatever the outcome; only a transport failure is an error.
+func (e *Env) Call(ctx context.Context, endpoint string, body any) (*target.Exchange, error) {
+	x, err := e.Client.Call(ctx, endpoint, body, nil)
+	if x != nil && x.Status != 0 {
+		return x, nil
+	}
+	return x, err
+}

@@ -1,0 +1,108 @@
+package framework
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/onsi/gomega/types"
+
+	"github.com/chatconform/chatconform/schemas"
+	"github.com/chatconform/chatconform/target"
+)
+
+// BeOK matches an exchange that is HTTP 200 with a body valid against the
+// endpoint's response schema, ActionStatus OK and ErrorCode 0.
+func BeOK() types.GomegaMatcher { return &exchangeMatcher{want: "OK"} }
+
+// FailWith matches an exchange that is HTTP 200 with a body valid against
+// the endpoint's response schema, ActionStatus FAIL and an ErrorCode among
+// codes. ErrorInfo wording is never compared.
+func FailWith(codes ...int) types.GomegaMatcher {
+	return &exchangeMatcher{want: "FAIL", codes: codes}
+}
+
+// MatchSchema matches an exchange that is HTTP 200 with a body valid
+// against the endpoint's response schema, whatever its outcome.
+func MatchSchema() types.GomegaMatcher { return &exchangeMatcher{} }
+
+type exchangeMatcher struct {
+	want  string // "", "OK" or "FAIL"
+	codes []int
+	why   []string
+	x     *target.Exchange
+}
+
+func (m *exchangeMatcher) Match(actual any) (bool, error) {
+	x, ok := actual.(*target.Exchange)
+	if !ok || x == nil {
+		return false, fmt.Errorf("expected a *target.Exchange, got %T", actual)
+	}
+	m.x, m.why = x, nil
+	if x.Status != http.StatusOK {
+		m.why = append(m.why, fmt.Sprintf("HTTP status %d, want 200 (the API answers every outcome with 200)", x.Status))
+	}
+	violations, err := schemas.ValidateResponse(x.Endpoint, x.Body)
+	switch {
+	case err != nil:
+		m.why = append(m.why, fmt.Sprintf("body does not validate: %v", err))
+	case len(violations) > 0:
+		for _, v := range violations {
+			m.why = append(m.why, "schema: "+v.String())
+		}
+	}
+	if x.DecodeErr == nil {
+		env := x.Envelope
+		switch m.want {
+		case "OK":
+			if env.ActionStatus != "OK" || env.ErrorCode != 0 {
+				m.why = append(m.why, fmt.Sprintf("ActionStatus %q ErrorCode %d, want OK 0", env.ActionStatus, env.ErrorCode))
+			}
+		case "FAIL":
+			if env.ActionStatus != "FAIL" || !slices.Contains(m.codes, env.ErrorCode) {
+				m.why = append(m.why, fmt.Sprintf("ActionStatus %q ErrorCode %d, want FAIL with one of %v", env.ActionStatus, env.ErrorCode, m.codes))
+			}
+		}
+	} else if len(violations) == 0 && err == nil {
+		m.why = append(m.why, fmt.Sprintf("envelope: %v", x.DecodeErr))
+	}
+	return len(m.why) == 0, nil
+}
+
+func (m *exchangeMatcher) FailureMessage(any) string {
+	return "the call did not answer as the check requires:\n  - " + strings.Join(m.why, "\n  - ") + "\n" + Describe(m.x)
+}
+
+func (m *exchangeMatcher) NegatedFailureMessage(any) string {
+	return "the call answered as the check forbids\n" + Describe(m.x)
+}
+
+// Describe renders an exchange for a failure message: the request with its
+// usersig redacted, the response, and a curl line that reproduces it.
+func Describe(x *target.Exchange) string {
+	if x == nil {
+		return "(no exchange)"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "request:   %s %s\n", x.Method, x.URL)
+	fmt.Fprintf(&b, "  body:    %s\n", clip(string(x.RequestBody)))
+	fmt.Fprintf(&b, "response:  HTTP %d after %s", x.Status, x.Elapsed.Round(100_000))
+	if x.Attempts > 1 {
+		fmt.Fprintf(&b, " (attempt %d; earlier ones were throttled)", x.Attempts)
+	}
+	fmt.Fprintf(&b, "\n  body:    %s\n", clip(string(x.Body)))
+	fmt.Fprintf(&b, "reproduce: %s\n", x.Curl())
+	return target.Redact(b.String())
+}
+
+func clip(s string) string {
+	const max = 2000
+	if s == "" {
+		return "(empty)"
+	}
+	if len(s) > max {
+		return s[:max] + fmt.Sprintf("… (%d bytes in all)", len(s))
+	}
+	return s
+}

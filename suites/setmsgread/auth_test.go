@@ -1,0 +1,75 @@
+package setmsgread_test
+
+import (
+	"time"
+
+	"github.com/onsi/ginkgo/v2"
+	"github.com/onsi/gomega"
+
+	"github.com/chatconform/chatconform/suites/framework"
+	"github.com/chatconform/chatconform/suites/setmsgread"
+	"github.com/chatconform/chatconform/target"
+	"github.com/chatconform/chatconform/usersig"
+)
+
+// withQuery sends a valid admin_set_msg_read for a fresh pair with some
+// query parameters replaced (nil leaves one out) and expects FAIL with codes.
+func withQuery(query func(ctx ginkgo.SpecContext) map[string]*string, what string, codes ...int) func(ginkgo.SpecContext) {
+	return func(ctx ginkgo.SpecContext) {
+		report, peer, err := env.Pool.Pair(ctx)
+		gomega.Expect(err).NotTo(gomega.HaveOccurred())
+		x, err := env.Client.Do(ctx, target.Request{
+			Endpoint: framework.SetMsgRead,
+			Body:     mustJSON(framework.SetReadBody(report, peer, nil)),
+			Query:    query(ctx),
+		})
+		gomega.Expect(err).NotTo(gomega.HaveOccurred())
+		gomega.Expect(x).To(framework.FailWith(codes...), what)
+		if len(codes) > 1 {
+			framework.Variant("%s: ErrorCode %d (accepted: %v)", what, x.Envelope.ErrorCode, codes)
+		}
+	}
+}
+
+// sig returns a query that carries a UserSig made by make.
+func sig(make func(t target.Target) (string, error)) func(ginkgo.SpecContext) map[string]*string {
+	return func(ginkgo.SpecContext) map[string]*string {
+		s, err := make(env.Target)
+		gomega.Expect(err).NotTo(gomega.HaveOccurred())
+		return map[string]*string{"usersig": &s}
+	}
+}
+
+var _ = setmsgread.Checks.It("SETREAD-AUTH-001", withQuery(sig(func(t target.Target) (string, error) {
+	// Issued two days ago, valid for one: expired a day ago.
+	return usersig.GenAt(t.SDKAppID, t.Key, t.Admin, time.Now().Add(-48*time.Hour), 24*time.Hour)
+}), "expired usersig", 70001), ginkgo.SpecTimeout(framework.SpecTimeout))
+
+var _ = setmsgread.Checks.It("SETREAD-AUTH-002", withQuery(sig(func(t target.Target) (string, error) {
+	return usersig.Gen(t.SDKAppID, t.Key+"-not-the-key", t.Admin, time.Hour)
+}), "usersig signed with another key", 70009), ginkgo.SpecTimeout(framework.SpecTimeout))
+
+var _ = setmsgread.Checks.It("SETREAD-AUTH-003", withQuery(sig(func(t target.Target) (string, error) {
+	return usersig.Gen(t.SDKAppID, t.Key, t.Admin+"x", time.Hour)
+}), "usersig of another identifier", 70013), ginkgo.SpecTimeout(framework.SpecTimeout))
+
+var _ = setmsgread.Checks.It("SETREAD-AUTH-004", withQuery(sig(func(t target.Target) (string, error) {
+	return usersig.Gen(t.SDKAppID+1, t.Key, t.Admin, time.Hour)
+}), "usersig for another SDKAppID", 70014), ginkgo.SpecTimeout(framework.SpecTimeout))
+
+var _ = setmsgread.Checks.It("SETREAD-AUTH-005", withQuery(func(ginkgo.SpecContext) map[string]*string {
+	garbage := "eJyrVgrxCdYrSy1SslIy0jNQ0gHzM1NS80oy0zLBwhWZiflZpXlQqeKU7MSCgswUJStD"
+	return map[string]*string{"usersig": &garbage}
+}, "garbage usersig", setmsgread.GarbageSigCodes...), ginkgo.SpecTimeout(framework.SpecTimeout))
+
+var _ = setmsgread.Checks.It("SETREAD-AUTH-006", withQuery(func(ginkgo.SpecContext) map[string]*string {
+	return map[string]*string{"sdkappid": nil}
+}, "missing sdkappid", 60012), ginkgo.SpecTimeout(framework.SpecTimeout))
+
+var _ = setmsgread.Checks.It("SETREAD-AUTH-007", withQuery(func(ctx ginkgo.SpecContext) map[string]*string {
+	user, _, err := env.Pool.Pair(ctx) // an imported account that is no admin
+	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	s, err := usersig.Gen(env.Target.SDKAppID, env.Target.Key, user, time.Hour)
+	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	return map[string]*string{"identifier": &user, "usersig": &s}
+}, "a non-admin identifier", setmsgread.NeedsAdminCodes...), ginkgo.SpecTimeout(framework.SpecTimeout))

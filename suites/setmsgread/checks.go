@@ -1,0 +1,218 @@
+// Package setmsgread holds the conformance checks of
+// v4/openim/admin_set_msg_read; its specs are in the package's tests.
+package setmsgread
+
+import "github.com/chatconform/chatconform/suites/framework"
+
+// Doc pages the checks cite.
+const (
+	docSetRead  = "https://www.tencentcloud.com/document/product/1047/38996"
+	docOverview = "https://www.tencentcloud.com/document/product/1047/34620"
+	docErrors   = "https://www.tencentcloud.com/document/product/1047/34348"
+	docUnread   = "https://www.tencentcloud.com/document/product/1047/41046"
+	docUserSig  = "https://www.tencentcloud.com/document/product/1047/34385"
+)
+
+// Labels select subsets of the checks.
+const (
+	LabelEndpoint   = "admin_set_msg_read"
+	LabelEnvelope   = "envelope"
+	LabelSchema     = "schema"
+	LabelBehaviour  = "behaviour"
+	LabelErrors     = "errors"
+	LabelAuth       = "auth"
+	LabelRateLimit  = "rate-limit"
+	LabelDisruptive = "disruptive"
+)
+
+func labels(kind ...string) []string { return append([]string{LabelEndpoint}, kind...) }
+
+// Codes a check accepts where the documentation allows more than one.
+var (
+	// The error table names To_Account (90003) and From_Account (90008) for
+	// fields called Report_Account and Peer_Account; which goes with which
+	// is not stated.
+	AccountCodes = []int{90003, 90008}
+	// A field of the wrong JSON type: the field's own codes, the openim
+	// parse error, or the common "account must be a string".
+	WrongTypeCodes = []int{90001, 90003, 90008, 60015}
+	// An empty body is forbidden without a code: a parse error at either
+	// layer, or the missing-field codes.
+	EmptyBodyCodes = []int{90001, 60002, 60003, 90003, 90008}
+	// A valid UserSig of a user who is not an App admin.
+	NeedsAdminCodes = []int{90009, 60010, 70403}
+	// A UserSig that cannot be parsed.
+	GarbageSigCodes = []int{70003, 70005}
+)
+
+// Checks lists every check of the suite. IDs never change once published.
+var Checks = framework.NewChecks(
+	framework.Check{
+		ID:          "SETREAD-ENV-001",
+		Title:       "every answer is HTTP 200 with a schema-valid envelope",
+		Description: "Every response to admin_set_msg_read, on success and on failure, MUST have HTTP status 200 and a JSON body valid against the endpoint's response schema (ActionStatus, ErrorCode, ErrorInfo).",
+		Doc:         docOverview, Basis: framework.Documented, Labels: labels(LabelEnvelope, LabelSchema),
+	},
+	framework.Check{
+		ID:          "SETREAD-ENV-002",
+		Title:       "ActionStatus is OK exactly when ErrorCode is 0",
+		Description: "In every response ActionStatus MUST be \"OK\" when ErrorCode is 0 and \"FAIL\" when it is not.",
+		Doc:         docOverview, Basis: framework.Documented, Labels: labels(LabelEnvelope),
+	},
+	framework.Check{
+		ID:          "SETREAD-OK-001",
+		Title:       "setting read for two existing accounts succeeds",
+		Description: "admin_set_msg_read with an existing Report_Account and Peer_Account MUST answer ActionStatus OK with ErrorCode 0.",
+		Doc:         docSetRead, Basis: framework.Documented, Labels: labels(LabelBehaviour),
+	},
+	framework.Check{
+		ID:          "SETREAD-BEH-001",
+		Title:       "unread count reflects messages sent",
+		Description: "After Peer_Account sends N messages to Report_Account, get_c2c_unread_msg_num MUST report N unread for that conversation.",
+		Doc:         docUnread, Basis: framework.Documented, Labels: labels(LabelBehaviour),
+	},
+	framework.Check{
+		ID:          "SETREAD-BEH-002",
+		Title:       "set read clears the conversation's unread count",
+		Description: "After admin_set_msg_read without MsgReadTime, Report_Account's unread count for the conversation with Peer_Account MUST be 0.",
+		Doc:         docSetRead, Basis: framework.Documented, Labels: labels(LabelBehaviour),
+	},
+	framework.Check{
+		ID:          "SETREAD-BEH-003",
+		Title:       "messages Report_Account sent are unaffected",
+		Description: "admin_set_msg_read for Report_Account MUST NOT change Peer_Account's unread count of the messages Report_Account sent.",
+		Doc:         docSetRead, Basis: framework.Documented, Labels: labels(LabelBehaviour),
+	},
+	framework.Check{
+		ID:          "SETREAD-BEH-004",
+		Title:       "other conversations keep their counts",
+		Description: "admin_set_msg_read for one conversation MUST NOT change Report_Account's unread count in its other conversations.",
+		Doc:         docSetRead, Basis: framework.Documented, Labels: labels(LabelBehaviour),
+	},
+	framework.Check{
+		ID:          "SETREAD-BEH-005",
+		Title:       "MsgReadTime older than every message changes nothing",
+		Description: "admin_set_msg_read with a MsgReadTime older than every message of the conversation MUST leave the unread count unchanged.",
+		Doc:         docSetRead, Basis: framework.Documented, Labels: labels(LabelBehaviour),
+	},
+	framework.Check{
+		ID:          "SETREAD-BEH-006",
+		Title:       "MsgReadTime between messages leaves the newer ones unread",
+		Description: "admin_set_msg_read with a MsgReadTime strictly between two messages' times MUST mark the older messages read and MUST leave exactly the newer ones unread.",
+		Doc:         docSetRead, Basis: framework.Documented, Labels: labels(LabelBehaviour),
+	},
+	framework.Check{
+		ID:          "SETREAD-BEH-007",
+		Title:       "repeating the call is harmless",
+		Description: "Repeating admin_set_msg_read MUST answer OK again and MUST NOT change any unread count.",
+		Doc:         docSetRead, Basis: framework.Documented, Labels: labels(LabelBehaviour),
+	},
+	framework.Check{
+		ID:          "SETREAD-ERR-001",
+		Title:       "malformed JSON is rejected with 90001",
+		Description: "A body that is not valid JSON MUST answer ActionStatus FAIL with ErrorCode 90001.",
+		Doc:         docSetRead, Basis: framework.Documented, Labels: labels(LabelErrors),
+	},
+	framework.Check{
+		ID:          "SETREAD-ERR-002",
+		Title:       "missing Report_Account is rejected",
+		Description: "A body without Report_Account MUST answer FAIL with 90003 or 90008 (the docs' table names To_Account/From_Account; which one applies is not stated).",
+		Doc:         docSetRead, Basis: framework.Inferred, Labels: labels(LabelErrors),
+	},
+	framework.Check{
+		ID:          "SETREAD-ERR-003",
+		Title:       "missing Peer_Account is rejected",
+		Description: "A body without Peer_Account MUST answer FAIL with 90003 or 90008.",
+		Doc:         docSetRead, Basis: framework.Inferred, Labels: labels(LabelErrors),
+	},
+	framework.Check{
+		ID:          "SETREAD-ERR-004",
+		Title:       "unknown Report_Account is rejected",
+		Description: "A Report_Account that was never imported MUST answer FAIL with 90003 or 90008.",
+		Doc:         docSetRead, Basis: framework.Inferred, Labels: labels(LabelErrors),
+	},
+	framework.Check{
+		ID:          "SETREAD-ERR-005",
+		Title:       "unknown Peer_Account is rejected",
+		Description: "A Peer_Account that was never imported MUST answer FAIL with 90003 or 90008.",
+		Doc:         docSetRead, Basis: framework.Inferred, Labels: labels(LabelErrors),
+	},
+	framework.Check{
+		ID:          "SETREAD-ERR-006",
+		Title:       "Report_Account of the wrong JSON type is rejected",
+		Description: "A Report_Account that is not a JSON string (a number, an array, null) MUST answer FAIL with one of 90001, 90003, 90008 or 60015.",
+		Doc:         docSetRead, Basis: framework.Inferred, Labels: labels(LabelErrors),
+	},
+	framework.Check{
+		ID:          "SETREAD-ERR-007",
+		Title:       "Peer_Account of the wrong JSON type is rejected",
+		Description: "A Peer_Account that is not a JSON string MUST answer FAIL with one of 90001, 90003, 90008 or 60015.",
+		Doc:         docSetRead, Basis: framework.Inferred, Labels: labels(LabelErrors),
+	},
+	framework.Check{
+		ID:          "SETREAD-ERR-008",
+		Title:       "an empty body is rejected",
+		Description: "An empty request body (the docs require at least {}) MUST answer FAIL with one of 90001, 60002, 60003, 90003 or 90008.",
+		Doc:         docOverview, Basis: framework.Inferred, Labels: labels(LabelErrors),
+	},
+	framework.Check{
+		ID:          "SETREAD-AUTH-001",
+		Title:       "expired usersig is rejected with 70001",
+		Description: "A usersig whose validity has passed MUST answer FAIL with ErrorCode 70001 in an HTTP 200.",
+		Doc:         docErrors, Basis: framework.Documented, Labels: labels(LabelAuth),
+	},
+	framework.Check{
+		ID:          "SETREAD-AUTH-002",
+		Title:       "usersig signed with another key is rejected with 70009",
+		Description: "A usersig signed with a key other than the app's MUST answer FAIL with ErrorCode 70009.",
+		Doc:         docErrors, Basis: framework.Documented, Labels: labels(LabelAuth),
+	},
+	framework.Check{
+		ID:          "SETREAD-AUTH-003",
+		Title:       "usersig of another identifier is rejected with 70013",
+		Description: "A usersig made for a UserID other than the identifier parameter MUST answer FAIL with ErrorCode 70013.",
+		Doc:         docErrors, Basis: framework.Documented, Labels: labels(LabelAuth),
+	},
+	framework.Check{
+		ID:          "SETREAD-AUTH-004",
+		Title:       "usersig for another SDKAppID is rejected with 70014",
+		Description: "A usersig made for an SDKAppID other than the sdkappid parameter MUST answer FAIL with ErrorCode 70014.",
+		Doc:         docErrors, Basis: framework.Documented, Labels: labels(LabelAuth),
+	},
+	framework.Check{
+		ID:          "SETREAD-AUTH-005",
+		Title:       "garbage usersig is rejected",
+		Description: "A usersig that cannot be decoded MUST answer FAIL with ErrorCode 70003 or 70005.",
+		Doc:         docErrors, Basis: framework.Documented, Labels: labels(LabelAuth),
+	},
+	framework.Check{
+		ID:          "SETREAD-AUTH-006",
+		Title:       "missing sdkappid is rejected with 60012",
+		Description: "A call without the sdkappid query parameter MUST answer FAIL with ErrorCode 60012.",
+		Doc:         docOverview, Basis: framework.Documented, Labels: labels(LabelAuth),
+	},
+	framework.Check{
+		ID:          "SETREAD-AUTH-007",
+		Title:       "a non-admin identifier is rejected",
+		Description: "A call whose identifier is an existing user who is not an App admin, with that user's valid usersig, MUST answer FAIL with a documented needs-admin code: 90009, 60010 or 70403.",
+		Doc:         docUserSig, Basis: framework.Inferred, Labels: labels(LabelAuth),
+	},
+	framework.Check{
+		ID:          "SETREAD-RATE-001",
+		Title:       "nothing is throttled at 75% of the limit",
+		Description: "At 150 calls/s (75% of the documented 200/s) for 2 s, every call MUST answer OK.",
+		Doc:         docSetRead, Basis: framework.Documented, Labels: labels(LabelRateLimit, LabelDisruptive),
+	},
+	framework.Check{
+		ID:          "SETREAD-RATE-002",
+		Title:       "the excess over 200/s is throttled",
+		Description: "At 600 calls/s (3x the documented limit) for 2 s, calls over the limit MUST answer HTTP 200, FAIL, with a documented throttling code (60007, 60011, 60018 or 60019), and the calls accepted MUST number at least 90% of 200/s over the run and at most 200/s over the run plus one second's burst.",
+		Doc:         docSetRead, Basis: framework.Documented, Labels: labels(LabelRateLimit, LabelDisruptive),
+	},
+	framework.Check{
+		ID:          "SETREAD-RATE-003",
+		Title:       "calls succeed again within 1 s of backing off",
+		Description: "After a burst over the limit ends, a call MUST answer OK within 1 s.",
+		Doc:         docSetRead, Basis: framework.Inferred, Labels: labels(LabelRateLimit, LabelDisruptive),
+	},
+)

@@ -1,0 +1,83 @@
+package setmsgread_test
+
+import (
+	"github.com/onsi/ginkgo/v2"
+	"github.com/onsi/gomega"
+
+	"github.com/chatconform/chatconform/suites/framework"
+	"github.com/chatconform/chatconform/suites/setmsgread"
+)
+
+// expectCode asserts a FAIL among codes and, where more than one code is
+// allowed, records in the report which one the target gave.
+func expectCode(body any, what string, codes ...int) func(ginkgo.SpecContext) {
+	return func(ctx ginkgo.SpecContext) {
+		x := setRead(ctx, resolveBody(ctx, body))
+		gomega.Expect(x).To(framework.FailWith(codes...), what)
+		if len(codes) > 1 {
+			framework.Variant("%s: ErrorCode %d (accepted: %v)", what, x.Envelope.ErrorCode, codes)
+		}
+	}
+}
+
+// A body may need accounts, made when the spec runs.
+type bodyFunc func(report, peer, unknown string) any
+
+func resolveBody(ctx ginkgo.SpecContext, body any) any {
+	f, ok := body.(bodyFunc)
+	if !ok {
+		return body
+	}
+	report, peer, err := env.Pool.Pair(ctx)
+	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	return f(report, peer, env.Pool.Unknown())
+}
+
+var _ = setmsgread.Checks.It("SETREAD-ERR-001",
+	expectCode([]byte(`{"Report_Account":"a","Peer_Account":`), "malformed JSON", 90001),
+	ginkgo.SpecTimeout(framework.SpecTimeout))
+
+var _ = setmsgread.Checks.It("SETREAD-ERR-002",
+	expectCode(bodyFunc(func(r, p, u string) any { return map[string]any{"Peer_Account": p} }), "missing Report_Account", setmsgread.AccountCodes...),
+	ginkgo.SpecTimeout(framework.SpecTimeout))
+
+var _ = setmsgread.Checks.It("SETREAD-ERR-003",
+	expectCode(bodyFunc(func(r, p, u string) any { return map[string]any{"Report_Account": r} }), "missing Peer_Account", setmsgread.AccountCodes...),
+	ginkgo.SpecTimeout(framework.SpecTimeout))
+
+var _ = setmsgread.Checks.It("SETREAD-ERR-004",
+	expectCode(bodyFunc(func(r, p, u string) any { return framework.SetReadBody(u, p, nil) }), "unknown Report_Account", setmsgread.AccountCodes...),
+	ginkgo.SpecTimeout(framework.SpecTimeout))
+
+var _ = setmsgread.Checks.It("SETREAD-ERR-005",
+	expectCode(bodyFunc(func(r, p, u string) any { return framework.SetReadBody(r, u, nil) }), "unknown Peer_Account", setmsgread.AccountCodes...),
+	ginkgo.SpecTimeout(framework.SpecTimeout))
+
+// wrongTypes are JSON values of the wrong type for an account field.
+var wrongTypes = []struct {
+	name  string
+	value any
+}{{"a number", 12345}, {"an array", []string{"x"}}, {"null", nil}, {"an object", map[string]string{}}}
+
+func expectWrongTypes(field string) func(ginkgo.SpecContext) {
+	return func(ctx ginkgo.SpecContext) {
+		report, peer, err := env.Pool.Pair(ctx)
+		gomega.Expect(err).NotTo(gomega.HaveOccurred())
+		for _, wt := range wrongTypes {
+			name := wt.name
+			body := framework.SetReadBody(report, peer, nil)
+			body[field] = wt.value
+			x := setRead(ctx, body)
+			gomega.Expect(x).To(framework.FailWith(setmsgread.WrongTypeCodes...), "%s as %s", field, name)
+			framework.Variant("%s as %s: ErrorCode %d (accepted: %v)", field, name, x.Envelope.ErrorCode, setmsgread.WrongTypeCodes)
+		}
+	}
+}
+
+var _ = setmsgread.Checks.It("SETREAD-ERR-006", expectWrongTypes("Report_Account"), ginkgo.SpecTimeout(framework.SpecTimeout))
+
+var _ = setmsgread.Checks.It("SETREAD-ERR-007", expectWrongTypes("Peer_Account"), ginkgo.SpecTimeout(framework.SpecTimeout))
+
+var _ = setmsgread.Checks.It("SETREAD-ERR-008",
+	expectCode([]byte{}, "empty body", setmsgread.EmptyBodyCodes...),
+	ginkgo.SpecTimeout(framework.SpecTimeout))
