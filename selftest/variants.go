@@ -65,7 +65,7 @@ func adminSig() string {
 var Deviants = []Variant{
 	{
 		Name: "error-status-500", Breaks: "failures answer HTTP 500 instead of 200",
-		Kills: concat(ids("ENV", "001"), ids("ERR", "001", "002", "003", "004", "005", "006", "007", "008"), ids("AUTH", "001", "002", "003", "004", "005", "006", "007")),
+		Kills:  concat(ids("ENV", "001"), ids("ERR", "001", "002", "003", "004", "005", "006", "007", "008"), ids("AUTH", "001", "002", "003", "004", "005", "006", "007")),
 		Labels: withoutRate,
 		Middleware: func() middleware {
 			return func(c *call, next func(*call) answer) answer {

@@ -99,7 +99,7 @@ var _ = ginkgo.Describe("rate limit", ginkgo.Serial, func() {
 			g.Expect(err).NotTo(gomega.HaveOccurred())
 			last = x
 			g.Expect(x).To(framework.BeOK())
-		}).WithTimeout(time.Until(deadline)).WithPolling(50 * time.Millisecond).Should(gomega.Succeed(),
+		}).WithTimeout(time.Until(deadline)).WithPolling(50*time.Millisecond).Should(gomega.Succeed(),
 			"no call accepted within %s of the burst's end", framework.Recovery)
 		ginkgo.AddReportEntry("recovered", "after "+time.Since(res.LastSend).Round(time.Millisecond).String()+"\n"+framework.Describe(last))
 	}, ginkgo.SpecTimeout(framework.SpecTimeout))
