@@ -112,11 +112,11 @@ func TestRateLimit(t *testing.T) {
 		perTick  int // calls per 10 ms of clock
 		wantPass int // accepted over one second of clock
 	}{
-		// 200/s with a burst of 20: calls at 3x the limit over 0.99 s of
+		// 200/s with a burst of 50: calls at 3x the limit over 0.99 s of
 		// clock let the burst plus 198 refilled tokens through.
-		{"documented 200/s at 3x", Options{}, 6, 20 + 198},
+		{"documented 200/s at 3x", Options{}, 6, 50 + 198},
 		{"at 75% nothing throttled", Options{}, 1, 100},
-		{"configured 50/s", Options{Limits: map[string]float64{"openim/admin_set_msg_read": 50}}, 6, 5 + 49},
+		{"configured 50/s", Options{Limits: map[string]float64{"openim/admin_set_msg_read": 50}}, 6, 12 + 49},
 		{"limit removed for one endpoint", Options{Limits: map[string]float64{"openim/admin_set_msg_read": 0}}, 6, 600},
 		{"NoLimits", Options{NoLimits: true}, 6, 600},
 	} {

@@ -69,8 +69,9 @@
 //   - admin_set_msg_read does not set IsPeerRead (that flag belongs to read
 //     receipts) and fires no webhook (the emulator has none).
 //   - Rate limits are token buckets per endpoint refilled at the documented
-//     rate, one tenth of a second's calls deep (20 for 200/s): sustained
-//     load is held to the limit. Calls are counted once the query string is
+//     rate, a quarter of a second's calls deep (50 for 200/s): sustained
+//     load is held to the limit, and a client that paces itself below it is
+//     not throttled for a short stall. Calls are counted once the query string is
 //     well formed, before the UserSig is checked. No app-wide limit (60011)
 //     is modelled, since no number is documented.
 //   - An unknown command or service answers 60009, a GET 60002, a missing

@@ -184,9 +184,11 @@ func NewHandler(opts Options) (*Handler, error) {
 	return h, nil
 }
 
-// burst is the token-bucket depth for a limit: a tenth of a second's calls.
+// burst is the token-bucket depth for a limit: a quarter of a second's
+// calls, so that a client pacing itself below the limit is not throttled for
+// a scheduling hiccup.
 func burst(limit float64) int {
-	b := int(limit / 10)
+	b := int(limit / 4)
 	if b < 1 {
 		b = 1
 	}
