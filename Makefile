@@ -5,18 +5,34 @@ LABELS    ?=
 REPORT_DIR ?= reports
 ADDR      ?= 127.0.0.1:8080
 FUZZTIME  ?= 10s
+KNOWN_GAPS ?=
+
+# Settings the suite reads from the environment.
+export ALLOW_DISRUPTIVE LEDGER
 
 # Packages tested with plain `go test`; the ginkgo suites run through `make conformance`.
 UNIT_PKGS = $(shell $(GO) list ./... | grep -v /suites/)
 
-.PHONY: conformance test unit fuzz lint selftest emulator bench
+.PHONY: conformance test unit fuzz lint e2e selftest list checks sweep emulator bench
 
-## conformance: run the conformance suite (TARGET=emulator|region|URL, LABELS=filter, REPORT_DIR=reports)
+## conformance: run the conformance suite (TARGET=emulator|region|URL, LABELS=filter, REPORT_DIR=reports, KNOWN_GAPS=file)
 conformance:
-	$(GO) run ./runner conformance -target "$(TARGET)" -labels "$(LABELS)" -report-dir "$(REPORT_DIR)"
+	$(GO) run ./runner conformance -target "$(TARGET)" -labels "$(LABELS)" -report-dir "$(REPORT_DIR)" -known-gaps "$(KNOWN_GAPS)"
 
 ## test: everything CI runs
-test: lint unit fuzz conformance selftest
+test: lint unit fuzz conformance e2e selftest
+
+## list: print the list of checks
+list:
+	@$(GO) run ./runner list
+
+## checks: regenerate suites/conformance.yaml from the code (review the diff: IDs never change)
+checks:
+	$(GO) run ./runner list > suites/conformance.yaml
+
+## sweep: delete the accounts a crashed or interrupted run left on TARGET (from the ledger)
+sweep:
+	$(GO) run ./runner sweep -target "$(TARGET)"
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -25,6 +41,10 @@ lint:
 
 unit:
 	$(GO) test -race -short -count=1 $(UNIT_PKGS)
+
+## e2e: the runner end to end: redaction, known gaps, sweep, reports
+e2e:
+	$(GO) test -count=1 -run E2E -v ./runner
 
 ## selftest: run the suite against every deviant (each must be killed) and perturbation (each must pass)
 selftest:

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/onsi/ginkgo/v2/types"
 )
@@ -17,13 +18,65 @@ import (
 type Result struct {
 	ID    string
 	Title string
+	// Description, Doc and Basis come from the check's metadata.
+	Description string
+	Doc         string
+	Basis       string
 	// State is passed, failed, skipped, pending, panicked, interrupted,
 	// aborted or timedout, as ginkgo names them.
 	State string
-	// Message is the failure or skip message.
+	// Message is the failure or skip message; Location where it failed.
 	Message  string
+	Location string
 	Labels   []string
 	Variants []string
+	// Exchanges are the last calls of a failed check, redacted.
+	Exchanges []Exchange
+	Coverage  Coverage
+	Duration  time.Duration
+}
+
+// Exchange is one call as the suite reports it; it holds no credential.
+type Exchange struct {
+	Method   string `json:"method"`
+	URL      string `json:"url"`
+	Request  string `json:"request"`
+	Status   int    `json:"status"`
+	Response string `json:"response"`
+	Curl     string `json:"curl"`
+}
+
+// Coverage is what a check exercised, per endpoint.
+type Coverage struct {
+	Endpoints map[string]*EndpointCoverage `json:"endpoints"`
+}
+
+// EndpointCoverage counts calls, request fields sent and codes received.
+type EndpointCoverage struct {
+	Calls  int            `json:"calls"`
+	Fields map[string]int `json:"fields"`
+	Codes  map[int]int    `json:"codes"`
+}
+
+// Add merges o into c.
+func (c *Coverage) Add(o Coverage) {
+	if c.Endpoints == nil {
+		c.Endpoints = map[string]*EndpointCoverage{}
+	}
+	for ep, oc := range o.Endpoints {
+		ec := c.Endpoints[ep]
+		if ec == nil {
+			ec = &EndpointCoverage{Fields: map[string]int{}, Codes: map[int]int{}}
+			c.Endpoints[ep] = ec
+		}
+		ec.Calls += oc.Calls
+		for f, n := range oc.Fields {
+			ec.Fields[f] += n
+		}
+		for k, n := range oc.Codes {
+			ec.Codes[k] += n
+		}
+	}
 }
 
 // Failed reports whether the check did not pass and was not skipped.
@@ -65,13 +118,32 @@ func Parse(data []byte) ([]Result, error) {
 				out = append(out, Result{ID: "SUITE", Title: s.LeafNodeType.String(), State: s.State.String(), Message: s.Failure.Message})
 				continue
 			}
-			r := Result{ID: m[1], Title: m[2], State: s.State.String(), Labels: s.Labels()}
+			r := Result{ID: m[1], Title: m[2], State: s.State.String(), Labels: s.Labels(), Duration: s.RunTime}
 			if s.State.Is(types.SpecStateFailureStates) || s.State == types.SpecStateSkipped {
 				r.Message = strings.TrimSpace(s.Failure.Message)
+				if s.State != types.SpecStateSkipped {
+					r.Location = s.Failure.Location.String()
+				}
 			}
 			for _, e := range s.ReportEntries {
-				if e.Name == "variant" {
+				switch e.Name {
+				case "variant":
 					r.Variants = append(r.Variants, e.StringRepresentation())
+				case "check":
+					var meta struct{ Description, Doc, Basis string }
+					if json.Unmarshal([]byte(e.Value.AsJSON), &meta) == nil {
+						r.Description, r.Doc, r.Basis = meta.Description, meta.Doc, meta.Basis
+					}
+				case "exchange":
+					var x Exchange
+					if json.Unmarshal([]byte(e.Value.AsJSON), &x) == nil {
+						r.Exchanges = append(r.Exchanges, x)
+					}
+				case "coverage":
+					var c Coverage
+					if json.Unmarshal([]byte(e.Value.AsJSON), &c) == nil {
+						r.Coverage.Add(c)
+					}
 				}
 			}
 			out = append(out, r)

@@ -10,10 +10,15 @@ import (
 	"regexp"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/onsi/ginkgo/v2/types"
 
+	"github.com/chatconform/chatconform/gaps"
+	"github.com/chatconform/chatconform/report"
 	"github.com/chatconform/chatconform/results"
+	"github.com/chatconform/chatconform/schemas"
+	"github.com/chatconform/chatconform/suites/setmsgread"
 	"github.com/chatconform/chatconform/target"
 )
 
@@ -38,21 +43,27 @@ func conformance(args []string, stdout, stderr io.Writer) error {
 	var (
 		targetName = fs.String("target", os.Getenv("TARGET"), "`target`: emulator (default), a region name, or an http(s) base URL")
 		labels     = fs.String("labels", os.Getenv("LABELS"), "ginkgo label `filter` selecting the checks to run")
-		reportDir  = fs.String("report-dir", envOr("REPORT_DIR", "reports"), "`folder` for junit.xml and report.json")
+		reportDir  = fs.String("report-dir", envOr("REPORT_DIR", "reports"), "`folder` for the reports")
 		procs      = fs.Int("procs", max(2, runtime.NumCPU()), "parallel ginkgo `processes` (rate-limit checks always run alone)")
+		gapsFile   = fs.String("known-gaps", os.Getenv("KNOWN_GAPS"), "manifest `file` of checks the target is known to fail")
+		ledgerFile = fs.String("ledger", os.Getenv("LEDGER"), "ledger `file` of created accounts (default "+".chatconform/ledger.jsonl in the module)")
 	)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	base, region, err := target.Resolve(strings.TrimSpace(*targetName))
+	name := strings.TrimSpace(*targetName)
+	base, region, err := target.Resolve(name)
 	if err != nil {
 		return usagef("conformance: %v", err)
+	}
+	if name == "" {
+		name = target.Embedded
 	}
 	if base != "" {
 		if _, _, _, set, err := credentials(); err != nil {
 			return err
 		} else if !set {
-			return usagef("conformance: target %s needs credentials: set TIM_SDKAPPID and TIM_SECRET_KEY (and TIM_ADMIN, default administrator)", *targetName)
+			return usagef("conformance: target %s needs credentials: set TIM_SDKAPPID and TIM_SECRET_KEY (and TIM_ADMIN, default administrator)", name)
 		}
 	}
 	if _, err := types.ParseLabelFilter(*labels); err != nil {
@@ -61,9 +72,20 @@ func conformance(args []string, stdout, stderr io.Writer) error {
 	if *procs < 1 {
 		return usagef("conformance: -procs must be at least 1")
 	}
+	var gapList []gaps.Gap
+	if *gapsFile != "" {
+		gapList, err = gaps.Load(*gapsFile, func(id string) bool { _, ok := setmsgread.Checks.Get(id); return ok })
+		if err != nil {
+			return usagef("conformance: %v", err)
+		}
+	}
 	root, err := moduleRoot()
 	if err != nil {
 		return err
+	}
+	ledgerAt, err := ledgerPath(*ledgerFile, root)
+	if err != nil {
+		return usagef("conformance: ledger: %v", err)
 	}
 	dir, err := filepath.Abs(*reportDir)
 	if err != nil {
@@ -73,11 +95,13 @@ func conformance(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("create report folder: %w", err)
 	}
 	jsonReport := filepath.Join(dir, "report.json")
-	os.Remove(jsonReport) // a stale report must not stand in for this run's
+	for _, stale := range []string{"report.json", "junit.xml", "report.html", "summary.md"} {
+		os.Remove(filepath.Join(dir, stale)) // a stale report must not stand in for this run's
+	}
 
 	ginkgoArgs := []string{"tool", "ginkgo", "run", "--fail-on-empty", "-v",
 		fmt.Sprintf("--procs=%d", *procs),
-		"--output-dir=" + dir, "--junit-report=junit.xml", "--json-report=report.json",
+		"--output-dir=" + dir, "--json-report=report.json",
 		"--poll-progress-after=60s", "--poll-progress-interval=30s"}
 	if *labels != "" {
 		ginkgoArgs = append(ginkgoArgs, "--label-filter="+*labels)
@@ -89,17 +113,15 @@ func conformance(args []string, stdout, stderr io.Writer) error {
 	cmd := exec.Command("go", ginkgoArgs...)
 	cmd.Dir = root
 	cmd.Stdout, cmd.Stderr = stdout, stderr
-	cmd.Env = append(os.Environ(), "TARGET="+strings.TrimSpace(*targetName))
-	name := *targetName
-	if name == "" {
-		name = target.Embedded
-	}
-	fmt.Fprintf(stdout, "chatconform: running the conformance suite against %s", name)
+	cmd.Env = append(os.Environ(), "TARGET="+strings.TrimSpace(*targetName), "CHATCONFORM_LEDGER="+ledgerAt)
+	display := name
 	if region {
-		fmt.Fprintf(stdout, " (%s)", base)
+		display += " (" + base + ")"
 	}
-	fmt.Fprintln(stdout)
+	fmt.Fprintf(stdout, "chatconform: running the conformance suite against %s\n", display)
+	started := time.Now()
 	runErr := cmd.Run()
+	finished := time.Now()
 
 	rs, err := results.Read(jsonReport)
 	if err != nil {
@@ -108,22 +130,53 @@ func conformance(args []string, stdout, stderr io.Writer) error {
 		}
 		return err
 	}
-	summarize(stdout, name, rs, dir)
-	if runErr != nil || results.Count(rs).Failed > 0 {
+	run := report.Build(checkList(), rs, gapList, name, finished)
+	run.Started, run.Finished, run.GapsFile = started, finished, *gapsFile
+	run.Versions = versions(root)
+	run.Coverage = coverage(rs)
+	if err := report.Write(dir, run); err != nil {
+		return err
+	}
+	summarize(stdout, run, dir)
+	if !run.OK() {
 		return errChecksFailed
+	}
+	if runErr != nil && run.Totals()[report.KnownGap] == 0 {
+		return fmt.Errorf("ginkgo: %v", runErr)
 	}
 	return nil
 }
 
-// summarize prints the closing summary: totals, then each failed and
-// skipped check, then the variants the target chose where the docs allow
-// several.
-func summarize(w io.Writer, name string, rs []results.Result, dir string) {
-	t := results.Count(rs)
-	fmt.Fprintf(w, "\nchatconform summary for %s\n", name)
-	section := func(title string, keep func(results.Result) bool, detail func(results.Result) string) {
+// coverage compares what the run exercised with what the docs define
+// for admin_set_msg_read.
+func coverage(rs []results.Result) []report.CoverageLine {
+	return report.Coverage(rs, schemas.Endpoints(), "openim/admin_set_msg_read", setmsgread.RequestFields, setmsgread.DocumentedCodes)
+}
+
+// versions names what produced the report.
+func versions(root string) [][2]string {
+	rev := "unknown"
+	if out, err := exec.Command("git", "-C", root, "rev-parse", "--short", "HEAD").Output(); err == nil {
+		rev = strings.TrimSpace(string(out))
+		if st, err := exec.Command("git", "-C", root, "status", "--porcelain").Output(); err == nil && len(st) > 0 {
+			rev += " (modified)"
+		}
+	}
+	return [][2]string{{"chatconform", rev}, {"go", runtime.Version()}, {"ginkgo", types.VERSION}}
+}
+
+// summarize prints the closing summary: each failed, known-gap and skipped
+// check, the variants the target chose, notes, coverage, then the totals.
+func summarize(w io.Writer, run report.Run, dir string) {
+	t := run.Totals()
+	fmt.Fprintf(w, "\nchatconform summary for %s\n", run.Target)
+	firstLine := func(s string) string {
+		s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+		return s
+	}
+	section := func(title string, keep func(report.Row) bool, detail func(report.Row) string) {
 		var lines []string
-		for _, r := range rs {
+		for _, r := range run.Rows {
 			if keep(r) {
 				lines = append(lines, fmt.Sprintf("  %s %s%s", r.ID, r.Title, detail(r)))
 			}
@@ -132,25 +185,29 @@ func summarize(w io.Writer, name string, rs []results.Result, dir string) {
 			fmt.Fprintf(w, "%s:\n%s\n", title, strings.Join(lines, "\n"))
 		}
 	}
-	firstLine := func(s string) string {
-		s, _, _ = strings.Cut(s, "\n")
-		return s
-	}
-	section("failed", results.Result.Failed, func(r results.Result) string { return " — " + firstLine(target.Redact(r.Message)) })
-	section("skipped", func(r results.Result) bool { return r.State == "skipped" }, func(r results.Result) string {
-		if r.Message == "" {
-			return " — not selected"
-		}
-		return " — " + firstLine(r.Message)
-	})
-	section("variants the target chose", func(r results.Result) bool { return len(r.Variants) > 0 }, func(r results.Result) string {
+	is := func(o string) func(report.Row) bool { return func(r report.Row) bool { return r.Outcome == o } }
+	section("failed", is(report.Failed), func(r report.Row) string { return " — " + firstLine(r.Detail) })
+	section("known gaps", is(report.KnownGap), func(r report.Row) string { return " — " + firstLine(r.Detail) })
+	section("skipped", is(report.Skipped), func(r report.Row) string { return " — " + firstLine(r.Detail) })
+	section("variants the target chose", func(r report.Row) bool { return len(r.Variants) > 0 }, func(r report.Row) string {
 		return "\n    " + strings.Join(r.Variants, "\n    ")
 	})
-	if t.Passed+t.Failed == 0 {
+	for _, n := range run.Notes {
+		fmt.Fprintf(w, "note: %s\n", n)
+	}
+	if t[report.Passed]+t[report.Failed]+t[report.KnownGap] > 0 {
+		fmt.Fprintln(w, "coverage:")
+		for _, c := range run.Coverage {
+			fmt.Fprintf(w, "  %s\n", c)
+		}
+	} else {
 		fmt.Fprintln(w, "no check ran: the label filter selects none, and an empty run fails")
 	}
-	fmt.Fprintf(w, "reports: %s, %s\n", filepath.Join(dir, "junit.xml"), filepath.Join(dir, "report.json"))
-	fmt.Fprintf(w, "conformance: %d passed, %d failed, %d skipped\n", t.Passed, t.Failed, t.Skipped)
+	fmt.Fprintf(w, "reports: %s (report.html, summary.md, junit.xml, report.json)\n", dir)
+	if t[report.KnownGap] > 0 {
+		fmt.Fprintf(w, "known gaps: %d (not counted as failures)\n", t[report.KnownGap])
+	}
+	fmt.Fprintf(w, "conformance: %d passed, %d failed, %d skipped\n", t[report.Passed], t[report.Failed], t[report.Skipped]+t[report.KnownGap])
 }
 
 // moduleRoot finds the chatconform module root from the working directory.
@@ -165,7 +222,7 @@ func moduleRoot() (string, error) {
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return "", usagef("conformance: run it inside the chatconform module (no %s found above the working directory)", suites[0])
+			return "", usagef("run it inside the chatconform module (no %s found above the working directory)", suites[0])
 		}
 		dir = parent
 	}

@@ -44,6 +44,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = serveEmulator(rest, stdout, stderr)
 	case "usersig":
 		err = printUserSig(rest, stdout, stderr)
+	case "list":
+		err = listChecks(rest, stdout, stderr)
+	case "sweep":
+		err = sweep(rest, stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0

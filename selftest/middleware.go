@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
+
+	"github.com/chatconform/chatconform/emulator"
 )
 
 // call is one request as a middleware sees it: it may change any part
@@ -126,4 +129,40 @@ func requestFields(body []byte) (map[string]any, bool) {
 		return nil, false
 	}
 	return m, true
+}
+
+// Start serves v on a loopback port and returns its base URL and a
+// function that stops it.
+func Start(v Variant) (string, func(), error) {
+	// Runs that leave the rate-limit checks out need no limits, and calls a
+	// deviant adds on its own must not be throttled.
+	opts := emulator.Options{NoLimits: v.Labels == withoutRate}
+	if v.Options != nil {
+		v.Options(&opts)
+	}
+	h, err := emulator.NewHandler(opts)
+	if err != nil {
+		return "", nil, err
+	}
+	var handler http.Handler = h
+	if v.Middleware != nil {
+		handler = wrap(h, v.Middleware())
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &http.Server{Handler: handler}
+	go srv.Serve(ln)
+	return "http://" + ln.Addr().String(), func() { srv.Close() }, nil
+}
+
+// Find returns the deviant or perturbation called name.
+func Find(name string) (Variant, bool) {
+	for _, v := range append(append([]Variant{}, Deviants...), Perturbations...) {
+		if v.Name == name {
+			return v, true
+		}
+	}
+	return Variant{}, false
 }

@@ -3,8 +3,6 @@ package selftest
 import (
 	"context"
 	"fmt"
-	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -29,35 +27,10 @@ type outcome struct {
 	log     string
 }
 
-// serve starts v on a loopback port.
-func serve(v Variant) (string, func(), error) {
-	// Runs that leave the rate-limit checks out need no limits, and calls a
-	// deviant adds on its own must not be throttled.
-	opts := emulator.Options{NoLimits: v.Labels == withoutRate}
-	if v.Options != nil {
-		v.Options(&opts)
-	}
-	h, err := emulator.NewHandler(opts)
-	if err != nil {
-		return "", nil, err
-	}
-	var handler http.Handler = h
-	if v.Middleware != nil {
-		handler = wrap(h, v.Middleware())
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", nil, err
-	}
-	srv := &http.Server{Handler: handler}
-	go srv.Serve(ln)
-	return "http://" + ln.Addr().String(), func() { srv.Close() }, nil
-}
-
 // runSuite runs the compiled suite against v and reads its report.
 func runSuite(ctx context.Context, bin, dir string, v Variant) outcome {
 	o := outcome{v: v}
-	url, stop, err := serve(v)
+	url, stop, err := Start(v)
 	if err != nil {
 		o.err = err
 		return o

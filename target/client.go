@@ -39,6 +39,9 @@ type Client struct {
 	// Retry is how many times a throttled call is sent again, with growing
 	// waits, before its throttled answer is returned. Zero sends once.
 	Retry int
+	// Observe, when set, sees every exchange that got an HTTP answer, each
+	// attempt included. It must be safe for concurrent use.
+	Observe func(*Exchange)
 
 	mu     sync.Mutex
 	sig    string
@@ -231,6 +234,9 @@ func (c *Client) send(ctx context.Context, r Request) (*Exchange, error) {
 		return x, fmt.Errorf("read %s response: %w", x.URL, redactErr(err))
 	}
 	x.DecodeErr = decodeEnvelope(x.Body, &x.Envelope)
+	if c.Observe != nil {
+		c.Observe(x)
+	}
 	return x, nil
 }
 

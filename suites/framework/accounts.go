@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"sync"
 
+	"github.com/chatconform/chatconform/ledger"
 	"github.com/chatconform/chatconform/target"
 )
 
@@ -34,6 +35,7 @@ func NewRunPrefix() string {
 type Pool struct {
 	c      *target.Client
 	prefix string
+	ledger *ledger.Ledger // nil: nothing outlives the run (the embedded emulator)
 
 	mu       sync.Mutex
 	accounts []string
@@ -41,12 +43,14 @@ type Pool struct {
 	unknown  int
 }
 
-// NewPool returns a pool whose UserIDs start with prefix (at most 20 bytes).
-func NewPool(c *target.Client, prefix string) (*Pool, error) {
+// NewPool returns a pool whose UserIDs start with prefix (at most 20
+// bytes). With a ledger, every account is recorded there before it is
+// created and after it is deleted.
+func NewPool(c *target.Client, prefix string, l *ledger.Ledger) (*Pool, error) {
 	if len(prefix) > maxUserID-12 {
 		return nil, fmt.Errorf("account prefix %q is over %d bytes", prefix, maxUserID-12)
 	}
-	return &Pool{c: c, prefix: prefix, used: map[[2]string]bool{}}, nil
+	return &Pool{c: c, prefix: prefix, ledger: l, used: map[[2]string]bool{}}, nil
 }
 
 // Prefix returns the pool's UserID prefix.
@@ -120,6 +124,12 @@ func (p *Pool) newAccount(ctx context.Context) (string, error) {
 	id := fmt.Sprintf("%su%d", p.prefix, len(p.accounts)+1)
 	p.accounts = append(p.accounts, id) // recorded before the import, so Cleanup covers a half-done one
 	p.mu.Unlock()
+	if p.ledger != nil {
+		t := p.c.Target()
+		if err := p.ledger.Created(t.BaseURL, t.SDKAppID, id); err != nil {
+			return "", fmt.Errorf("record account %q in the ledger: %w", id, err)
+		}
+	}
 	if _, err := p.c.Call(ctx, "im_open_login_svc/account_import", map[string]string{"UserID": id}, nil); err != nil {
 		return "", fmt.Errorf("import account %q: %w", id, err)
 	}
@@ -137,6 +147,12 @@ func (p *Pool) Cleanup(ctx context.Context) error {
 		}
 		if _, err := p.c.Call(ctx, "im_open_login_svc/account_delete", map[string]any{"DeleteItem": items}, nil); err != nil {
 			return fmt.Errorf("delete %d accounts: %w", n, err)
+		}
+		if p.ledger != nil {
+			t := p.c.Target()
+			if err := p.ledger.Deleted(t.BaseURL, t.SDKAppID, ids[:n]...); err != nil {
+				return fmt.Errorf("record deleted accounts in the ledger: %w", err)
+			}
 		}
 		ids = ids[n:]
 	}

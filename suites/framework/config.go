@@ -3,9 +3,11 @@ package framework
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/chatconform/chatconform/emulator"
+	"github.com/chatconform/chatconform/ledger"
 	"github.com/chatconform/chatconform/target"
 )
 
@@ -16,7 +18,41 @@ const (
 	EnvKey             = "TIM_SECRET_KEY"
 	EnvAdmin           = "TIM_ADMIN"
 	EnvAllowDisruptive = "ALLOW_DISRUPTIVE"
+	// EnvLedger names the ledger file of created accounts; the runner sets
+	// it. Unset, the suite uses ledger.DefaultPath under the module root.
+	EnvLedger = "CHATCONFORM_LEDGER"
 )
+
+// LedgerFromEnv opens the ledger for a target that outlives the run.
+func LedgerFromEnv() (*ledger.Ledger, error) {
+	path := os.Getenv(EnvLedger)
+	if path == "" {
+		root, err := moduleRoot()
+		if err != nil {
+			return nil, err
+		}
+		path = filepath.Join(root, ledger.DefaultPath)
+	}
+	return ledger.Open(path)
+}
+
+// moduleRoot walks up from the working directory to the folder with go.mod.
+func moduleRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", fmt.Errorf("no go.mod above the working directory; set %s", EnvLedger)
+		}
+		dir = parent
+	}
+}
 
 // TargetFromEnv builds the Target the environment asks for. For the
 // embedded emulator it returns embedded true and a Target without a base

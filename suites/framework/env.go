@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/chatconform/chatconform/ledger"
 	"github.com/chatconform/chatconform/target"
 )
 
@@ -27,18 +28,25 @@ type Env struct {
 	// Raw sends each call once, for checks that look at throttling.
 	Raw  *target.Client
 	Pool *Pool
+	// Recorder sees every exchange of both clients.
+	Recorder *Recorder
 }
 
 // NewEnv builds the clients and the account pool for t. The pool's
-// prefix names the run and the parallel process.
-func NewEnv(t target.Target, runPrefix string, process int) (*Env, error) {
+// prefix names the run and the parallel process; l, when not nil, records
+// the accounts the pool creates.
+func NewEnv(t target.Target, runPrefix string, process int, l *ledger.Ledger) (*Env, error) {
+	rec := &Recorder{}
 	c := target.NewClient(t)
 	c.Retry = 8
-	pool, err := NewPool(c, fmt.Sprintf("%sp%d", runPrefix, process))
+	c.Observe = rec.Observe
+	raw := target.NewClient(t)
+	raw.Observe = rec.Observe
+	pool, err := NewPool(c, fmt.Sprintf("%sp%d", runPrefix, process), l)
 	if err != nil {
 		return nil, err
 	}
-	return &Env{Target: t, Client: c, Raw: target.NewClient(t), Pool: pool}, nil
+	return &Env{Target: t, Client: c, Raw: raw, Pool: pool, Recorder: rec}, nil
 }
 
 // Call sends body to endpoint with the retrying client and returns the

@@ -216,3 +216,17 @@ var Checks = framework.NewChecks(
 		Doc:         docSetRead, Basis: framework.Inferred, Labels: labels(LabelRateLimit, LabelDisruptive),
 	},
 )
+
+// RequestFields are admin_set_msg_read's documented request fields.
+var RequestFields = []string{"Report_Account", "Peer_Account", "MsgReadTime"}
+
+// DocumentedCodes are the error codes the documentation gives for
+// admin_set_msg_read, grouped: its own table, and the common REST codes
+// every call can get for its URL, credentials, admin rights and rate.
+var DocumentedCodes = map[string][]int{
+	"its own table":  {90001, 90003, 90008},
+	"URL and format": {60002, 60003, 60006, 60009, 60012, 60015},
+	"UserSig":        {70001, 70002, 70003, 70005, 70009, 70013, 70014, 70016, 70020},
+	"needs admin":    {60010, 90009},
+	"rate limit":     {60007, 60011, 60018, 60019},
+}

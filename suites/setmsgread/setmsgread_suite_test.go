@@ -9,6 +9,7 @@ import (
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
 
+	"github.com/chatconform/chatconform/ledger"
 	"github.com/chatconform/chatconform/suites/framework"
 	"github.com/chatconform/chatconform/suites/setmsgread"
 )
@@ -49,15 +50,25 @@ var _ = ginkgo.SynchronizedBeforeSuite(func(ctx ginkgo.SpecContext) []byte {
 	gomega.Expect(json.Unmarshal(data, &s)).To(gomega.Succeed())
 	t, embedded, err := framework.TargetFromEnv()
 	gomega.Expect(err).NotTo(gomega.HaveOccurred(), "target configuration")
+	var l *ledger.Ledger
 	if embedded {
 		t = framework.Embedded(t, s.URL)
+	} else {
+		l, err = framework.LedgerFromEnv()
+		gomega.Expect(err).NotTo(gomega.HaveOccurred(), "open the ledger of created accounts")
 	}
-	env, err = framework.NewEnv(t, s.Prefix, ginkgo.GinkgoParallelProcess())
+	env, err = framework.NewEnv(t, s.Prefix, ginkgo.GinkgoParallelProcess(), l)
 	gomega.Expect(err).NotTo(gomega.HaveOccurred())
 	ginkgo.DeferCleanup(func(ctx ginkgo.SpecContext) {
 		gomega.Expect(env.Pool.Cleanup(ctx)).To(gomega.Succeed(), "delete the run's accounts %v", env.Pool.Accounts())
 	}, ginkgo.NodeTimeout(framework.SetupTimeout))
 }, ginkgo.NodeTimeout(framework.SetupTimeout))
+
+var _ = ginkgo.BeforeEach(func() { env.Recorder.Reset() })
+
+// Every spec's report carries what it exercised and, when it failed, its
+// last exchanges with curl lines.
+var _ = ginkgo.AfterEach(func() { env.Recorder.Report() })
 
 func describeTarget(t fmt.Stringer, url string) string {
 	if url != "" {

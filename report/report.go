@@ -1,0 +1,212 @@
+// Package report turns the results of a conformance run into what people
+// and CI read: a single-file HTML report, a Markdown summary for a CI job
+// summary, and a JUnit file with one test case per check. Known gaps are
+// applied here: a listed failure is reported as a known gap and does not
+// fail the run.
+package report
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/chatconform/chatconform/gaps"
+	"github.com/chatconform/chatconform/results"
+	"github.com/chatconform/chatconform/target"
+)
+
+// Outcomes of a check in a report.
+const (
+	Passed   = "passed"
+	Failed   = "failed"
+	Skipped  = "skipped"
+	KnownGap = "known gap"
+)
+
+// Check is a check's metadata as the report shows it.
+type Check struct {
+	ID, Title, Description, Doc, Basis string
+	Labels                             []string
+	// KilledBy names the self-test deviants that make the check fail.
+	KilledBy []string
+}
+
+// Row is one check's line in the report.
+type Row struct {
+	Check
+	Outcome string
+	// Detail is the failure message, skip reason or known-gap reason.
+	Detail    string
+	Location  string
+	Variants  []string
+	Exchanges []results.Exchange
+	Duration  time.Duration
+}
+
+// Run is everything a report shows.
+type Run struct {
+	Target   string
+	Started  time.Time
+	Finished time.Time
+	Versions [][2]string
+	Rows     []Row
+	// Notes are things the user should act on that are not failures:
+	// known gaps that pass now, expired entries.
+	Notes    []string
+	Coverage []CoverageLine
+	// GapsFile is the known-gaps manifest used, if any.
+	GapsFile string
+}
+
+// Totals counts the rows by outcome.
+func (r Run) Totals() map[string]int {
+	t := map[string]int{Passed: 0, Failed: 0, Skipped: 0, KnownGap: 0}
+	for _, row := range r.Rows {
+		t[row.Outcome]++
+	}
+	return t
+}
+
+// OK reports whether the run passes: no failed check, and at least one
+// check ran.
+func (r Run) OK() bool {
+	t := r.Totals()
+	return t[Failed] == 0 && t[Passed]+t[KnownGap] > 0
+}
+
+// Build joins the checks with their results and the known gaps. Checks
+// that did not run at all are skipped rows; results of unknown checks
+// (a suite setup failure) are failed rows.
+func Build(checks []Check, rs []results.Result, list []gaps.Gap, targetName string, now time.Time) Run {
+	byID := map[string]results.Result{}
+	var extra []results.Result
+	for _, r := range rs {
+		if _, dup := byID[r.ID]; dup || r.ID == "SUITE" {
+			extra = append(extra, r)
+			continue
+		}
+		byID[r.ID] = r
+	}
+	run := Run{Target: targetName}
+	for _, c := range checks {
+		r, ran := byID[c.ID]
+		row := Row{Check: c, Outcome: Skipped, Detail: "not selected by the label filter"}
+		if ran {
+			row.Location, row.Variants, row.Exchanges, row.Duration = r.Location, r.Variants, r.Exchanges, r.Duration
+			switch {
+			case r.State == "passed":
+				row.Outcome, row.Detail = Passed, ""
+			case r.Failed():
+				row.Outcome, row.Detail = Failed, r.Message
+			default:
+				row.Outcome = Skipped
+				if r.Message != "" {
+					row.Detail = r.Message
+				}
+			}
+		}
+		if g, listed := gaps.For(list, c.ID, targetName); listed {
+			switch {
+			case g.Expired(now):
+				run.Notes = append(run.Notes, fmt.Sprintf("%s: the known-gap entry expired on %s; it no longer excuses a failure (%s)", c.ID, g.Expires, g.Reason))
+			case row.Outcome == Failed:
+				row.Outcome = KnownGap
+				row.Detail = fmt.Sprintf("known gap until %s: %s\n\n%s", g.Expires, g.Reason, row.Detail)
+			case row.Outcome == Passed:
+				run.Notes = append(run.Notes, fmt.Sprintf("%s: listed as a known gap (%s) but passes now; remove it from the list", c.ID, g.Reason))
+			}
+		}
+		row.Detail = target.Redact(row.Detail)
+		run.Rows = append(run.Rows, row)
+	}
+	for _, r := range extra {
+		run.Rows = append(run.Rows, Row{
+			Check:   Check{ID: r.ID, Title: "suite setup (" + r.Title + ")"},
+			Outcome: Failed, Detail: target.Redact(r.Message), Location: r.Location,
+		})
+	}
+	return run
+}
+
+// Write writes report.html, summary.md and junit.xml into dir.
+func Write(dir string, run Run) error {
+	for name, render := range map[string]func(Run) ([]byte, error){
+		"report.html": HTML,
+		"summary.md":  func(r Run) ([]byte, error) { return []byte(Markdown(r)), nil },
+		"junit.xml":   JUnit,
+	} {
+		data, err := render(run)
+		if err != nil {
+			return fmt.Errorf("render %s: %w", name, err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			return fmt.Errorf("write %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// CoverageLine is one line of the coverage section: what the run
+// exercised of a documented set.
+type CoverageLine struct {
+	What    string
+	Covered []string
+	Missing []string
+}
+
+// Coverage compares what the results exercised with documented sets:
+// endpoints, the request fields of endpoint, and its error codes.
+func Coverage(rs []results.Result, endpoints []string, endpoint string, fields []string, codes map[string][]int) []CoverageLine {
+	var all results.Coverage
+	for _, r := range rs {
+		all.Add(r.Coverage)
+	}
+	line := func(what string, documented []string, seen func(string) bool) CoverageLine {
+		l := CoverageLine{What: what}
+		for _, d := range documented {
+			if seen(d) {
+				l.Covered = append(l.Covered, d)
+			} else {
+				l.Missing = append(l.Missing, d)
+			}
+		}
+		return l
+	}
+	out := []CoverageLine{line("endpoints", endpoints, func(e string) bool { return all.Endpoints[e] != nil })}
+	ec := all.Endpoints[endpoint]
+	out = append(out, line(endpoint+" request fields", fields, func(f string) bool { return ec != nil && ec.Fields[f] > 0 }))
+	groups := make([]string, 0, len(codes))
+	for g := range codes {
+		groups = append(groups, g)
+	}
+	sort.Strings(groups)
+	for _, g := range groups {
+		var list []string
+		for _, c := range codes[g] {
+			list = append(list, fmt.Sprint(c))
+		}
+		out = append(out, line(endpoint+" error codes: "+g, list, func(c string) bool {
+			if ec == nil {
+				return false
+			}
+			for code := range ec.Codes {
+				if fmt.Sprint(code) == c {
+					return true
+				}
+			}
+			return false
+		}))
+	}
+	return out
+}
+
+func (l CoverageLine) String() string {
+	s := fmt.Sprintf("%s: %d of %d", l.What, len(l.Covered), len(l.Covered)+len(l.Missing))
+	if len(l.Missing) > 0 {
+		s += " (not exercised: " + strings.Join(l.Missing, ", ") + ")"
+	}
+	return s
+}
