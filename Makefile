@@ -6,6 +6,7 @@ REPORT_DIR ?= reports
 ADDR      ?= 127.0.0.1:8080
 FUZZTIME  ?= 10s
 KNOWN_GAPS ?=
+OBSERVED  ?=
 
 # Settings the suite reads from the environment.
 export ALLOW_DISRUPTIVE LEDGER
@@ -13,11 +14,11 @@ export ALLOW_DISRUPTIVE LEDGER
 # Packages tested with plain `go test`; the ginkgo suites run through `make conformance`.
 UNIT_PKGS = $(shell $(GO) list ./... | grep -v /suites/)
 
-.PHONY: conformance test unit fuzz lint e2e selftest list checks sweep emulator bench
+.PHONY: conformance test unit fuzz lint e2e selftest list checks sweep record diff emulator bench
 
 ## conformance: run the conformance suite (TARGET=emulator|region|URL, LABELS=filter, REPORT_DIR=reports, KNOWN_GAPS=file)
 conformance:
-	$(GO) run ./runner conformance -target "$(TARGET)" -labels "$(LABELS)" -report-dir "$(REPORT_DIR)" -known-gaps "$(KNOWN_GAPS)"
+	$(GO) run ./runner conformance -target "$(TARGET)" -labels "$(LABELS)" -report-dir "$(REPORT_DIR)" -known-gaps "$(KNOWN_GAPS)" -observed "$(OBSERVED)"
 
 ## test: everything CI runs
 test: lint unit fuzz conformance e2e selftest
@@ -29,6 +30,14 @@ list:
 ## checks: regenerate suites/conformance.yaml from the code (review the diff: IDs never change)
 checks:
 	$(GO) run ./runner list > suites/conformance.yaml
+
+## record: record what TARGET answers into an observed profile (OBSERVED=file, default observed/<target>.json)
+record:
+	$(GO) run ./runner record -target "$(TARGET)" -labels "$(LABELS)" -report-dir "$(REPORT_DIR)" -observed "$(OBSERVED)"
+
+## diff: compare two observed profiles (A=reference.json B=other.json)
+diff:
+	$(GO) run ./runner diff "$(A)" "$(B)"
 
 ## sweep: delete the accounts a crashed or interrupted run left on TARGET (from the ledger)
 sweep:

@@ -44,6 +44,8 @@ type Row struct {
 	Variants  []string
 	Exchanges []results.Exchange
 	Duration  time.Duration
+	// Observed says whether an observed profile held the check, and to what.
+	Observed string
 }
 
 // Run is everything a report shows.
@@ -57,8 +59,10 @@ type Run struct {
 	// known gaps that pass now, expired entries.
 	Notes    []string
 	Coverage []CoverageLine
-	// GapsFile is the known-gaps manifest used, if any.
+	// GapsFile is the known-gaps manifest used, if any; Observed the
+	// observed profile.
 	GapsFile string
+	Observed string
 }
 
 // Totals counts the rows by outcome.
@@ -95,7 +99,7 @@ func Build(checks []Check, rs []results.Result, list []gaps.Gap, targetName stri
 		r, ran := byID[c.ID]
 		row := Row{Check: c, Outcome: Skipped, Detail: "not selected by the label filter"}
 		if ran {
-			row.Location, row.Variants, row.Exchanges, row.Duration = r.Location, r.Variants, r.Exchanges, r.Duration
+			row.Location, row.Variants, row.Exchanges, row.Duration, row.Observed = r.Location, r.Variants, r.Exchanges, r.Duration, r.Observed
 			switch {
 			case r.State == "passed":
 				row.Outcome, row.Detail = Passed, ""

@@ -34,6 +34,10 @@ type Result struct {
 	Exchanges []Exchange
 	Coverage  Coverage
 	Duration  time.Duration
+	// Observation is what the check saw, normalised, in record mode;
+	// Observed says how an observed profile held it.
+	Observation json.RawMessage
+	Observed    string
 }
 
 // Exchange is one call as the suite reports it; it holds no credential.
@@ -139,6 +143,10 @@ func Parse(data []byte) ([]Result, error) {
 					if json.Unmarshal([]byte(e.Value.AsJSON), &x) == nil {
 						r.Exchanges = append(r.Exchanges, x)
 					}
+				case "observation":
+					r.Observation = json.RawMessage(e.Value.AsJSON)
+				case "observed":
+					r.Observed = e.StringRepresentation()
 				case "coverage":
 					var c Coverage
 					if json.Unmarshal([]byte(e.Value.AsJSON), &c) == nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/chatconform/chatconform/gaps"
+	"github.com/chatconform/chatconform/parity"
 	"github.com/chatconform/chatconform/report"
 	"github.com/chatconform/chatconform/results"
 	"github.com/chatconform/chatconform/schemas"
@@ -39,7 +41,16 @@ func envOr(name, def string) string {
 }
 
 func conformance(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("conformance", stderr)
+	return runSuites("conformance", args, stdout, stderr, nil)
+}
+
+// recorder receives the results of a record run.
+type recorder func(rs []results.Result, target string, started time.Time) error
+
+// runSuites runs the suites. With record set, every check reports what it
+// observed and record gets the results instead of the reports being written.
+func runSuites(command string, args []string, stdout, stderr io.Writer, record func(fs *flag.FlagSet) recorder) error {
+	fs := newFlags(command, stderr)
 	var (
 		targetName = fs.String("target", os.Getenv("TARGET"), "`target`: emulator (default), a region name, or an http(s) base URL")
 		labels     = fs.String("labels", os.Getenv("LABELS"), "ginkgo label `filter` selecting the checks to run")
@@ -47,7 +58,12 @@ func conformance(args []string, stdout, stderr io.Writer) error {
 		procs      = fs.Int("procs", max(2, runtime.NumCPU()), "parallel ginkgo `processes` (rate-limit checks always run alone)")
 		gapsFile   = fs.String("known-gaps", os.Getenv("KNOWN_GAPS"), "manifest `file` of checks the target is known to fail")
 		ledgerFile = fs.String("ledger", os.Getenv("LEDGER"), "ledger `file` of created accounts (default "+".chatconform/ledger.jsonl in the module)")
+		observed   = fs.String("observed", os.Getenv("OBSERVED"), "observed profile `file`: conformance holds the checks the docs leave open to it; record writes it (default observed/<target>.json)")
 	)
+	var rec recorder
+	if record != nil {
+		rec = record(fs)
+	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -76,6 +92,15 @@ func conformance(args []string, stdout, stderr io.Writer) error {
 	if *gapsFile != "" {
 		gapList, err = gaps.Load(*gapsFile, func(id string) bool { _, ok := setmsgread.Checks.Get(id); return ok })
 		if err != nil {
+			return usagef("conformance: %v", err)
+		}
+	}
+	var profile *parity.Profile
+	if rec == nil && *observed != "" { // record writes the profile instead
+		if profile, err = parity.Load(*observed); err != nil {
+			return usagef("conformance: %v", err)
+		}
+		if *observed, err = filepath.Abs(*observed); err != nil {
 			return usagef("conformance: %v", err)
 		}
 	}
@@ -113,12 +138,15 @@ func conformance(args []string, stdout, stderr io.Writer) error {
 	cmd := exec.Command("go", ginkgoArgs...)
 	cmd.Dir = root
 	cmd.Stdout, cmd.Stderr = stdout, stderr
-	cmd.Env = append(os.Environ(), "TARGET="+strings.TrimSpace(*targetName), "CHATCONFORM_LEDGER="+ledgerAt)
+	cmd.Env = append(os.Environ(), "TARGET="+strings.TrimSpace(*targetName), "CHATCONFORM_LEDGER="+ledgerAt, "OBSERVED="+*observed)
+	if rec != nil {
+		cmd.Env = append(cmd.Env, "CHATCONFORM_RECORD=1", "OBSERVED=")
+	}
 	display := name
 	if region {
 		display += " (" + base + ")"
 	}
-	fmt.Fprintf(stdout, "chatconform: running the conformance suite against %s\n", display)
+	fmt.Fprintf(stdout, "chatconform %s: running the conformance suite against %s\n", command, display)
 	started := time.Now()
 	runErr := cmd.Run()
 	finished := time.Now()
@@ -130,8 +158,14 @@ func conformance(args []string, stdout, stderr io.Writer) error {
 		}
 		return err
 	}
+	if rec != nil {
+		return rec(rs, display, started)
+	}
 	run := report.Build(checkList(), rs, gapList, name, finished)
 	run.Started, run.Finished, run.GapsFile = started, finished, *gapsFile
+	if profile != nil {
+		run.Observed = fmt.Sprintf("%s: %s, recorded %s from %s", *observed, profile.Source, profile.Recorded.Format(time.DateOnly), profile.Target)
+	}
 	run.Versions = versions(root)
 	run.Coverage = coverage(rs)
 	if err := report.Write(dir, run); err != nil {
@@ -194,6 +228,15 @@ func summarize(w io.Writer, run report.Run, dir string) {
 	})
 	for _, n := range run.Notes {
 		fmt.Fprintf(w, "note: %s\n", n)
+	}
+	if run.Observed != "" {
+		held := 0
+		for _, r := range run.Rows {
+			if strings.HasPrefix(r.Observed, "held") {
+				held++
+			}
+		}
+		fmt.Fprintf(w, "observed profile %s: %d checks held to its answers\n", run.Observed, held)
 	}
 	if t[report.Passed]+t[report.Failed]+t[report.KnownGap] > 0 {
 		fmt.Fprintln(w, "coverage:")

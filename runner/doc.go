@@ -1,18 +1,29 @@
 // Runner is chatconform's command: it runs the conformance suite against a
-// target, serves the reference emulator, and makes UserSigs.
+// target, serves the reference emulator, records and compares observed
+// profiles, cleans up after crashed runs, and makes UserSigs.
 //
 // Usage:
 //
 //	runner conformance [-target T] [-labels FILTER] [-report-dir DIR] [-procs N]
-//	runner emulator [-addr HOST:PORT]
-//	runner usersig [-identifier ID] [-expire DURATION]
+//	                   [-known-gaps FILE] [-observed FILE] [-ledger FILE]
+//	runner record      [-target T] [-observed FILE] [same flags as conformance]
+//	runner diff        REFERENCE.json OTHER.json
+//	runner list
+//	runner sweep       -target T [-ledger FILE]
+//	runner emulator    [-addr HOST:PORT]
+//	runner openapi     [-o FILE]
+//	runner usersig     [-identifier ID] [-expire DURATION]
+//
+// Every flag also has an environment variable, named in its help text
+// (TARGET, LABELS, REPORT_DIR, KNOWN_GAPS, OBSERVED, LEDGER).
 //
 // # conformance
 //
 // Runs the conformance suites with ginkgo (go tool ginkgo, pinned in
-// go.mod) and prints a summary that names each failed check.
+// go.mod), writes the reports and prints a summary that names each failed
+// check.
 //
-// The target (-target, default $TARGET) is one of:
+// The target is one of:
 //
 //   - empty or "emulator": the reference emulator, started in-process on a
 //     free loopback port with its test credentials;
@@ -26,15 +37,43 @@
 // of the output: URLs are printed with usersig=REDACTED, and reproductions
 // read the UserSig from $USERSIG.
 //
-// -labels (default $LABELS) is a ginkgo label filter, such as '!rate-limit'
-// or 'auth || errors'. A filter that selects no check fails the run.
-// Checks labelled disruptive (the rate-limit checks) run against the
-// emulator and URL targets; against a region they are skipped, with the
-// reason in the report, unless ALLOW_DISRUPTIVE=1, because they throttle a
-// real app.
+// -labels is a ginkgo label filter, such as '!rate-limit' or
+// 'auth || errors'. A filter that selects no check fails the run. Checks
+// labelled disruptive (the rate-limit checks) run against the emulator and
+// URL targets; against a region they are skipped, with the reason in the
+// report, unless ALLOW_DISRUPTIVE=1, because they throttle a real app.
 //
-// Reports go to -report-dir (default $REPORT_DIR, else "reports"):
-// junit.xml and ginkgo's report.json.
+// Reports go to -report-dir (default "reports"): report.html, summary.md,
+// junit.xml (one test case per check) and ginkgo's report.json.
+//
+// -known-gaps names a YAML manifest of checks the target is known to fail,
+// each with a reason and an expiry date: such a failure is reported as a
+// known gap and does not fail the run (see package gaps).
+//
+// -observed names an observed profile (see record): the checks whose rule
+// the documentation leaves open, and the probes, must then answer exactly as
+// recorded.
+//
+// Against a region or URL every account the suite creates is recorded in
+// the ledger (default .chatconform/ledger.jsonl in the module) before it is
+// created.
+//
+// # record and diff
+//
+// record runs the same suite and writes, instead of the reports, an
+// observed profile: what the target answered to every check and probe,
+// normalised (default file observed/<target>.json). diff compares two
+// profiles and prints each probe where they disagree; it exits 1 when they
+// do.
+//
+// # list
+//
+// Prints the list of checks, as committed in suites/conformance.yaml.
+//
+// # sweep
+//
+// Deletes the accounts the ledger says a crashed or interrupted run left on
+// the target (the API cannot list accounts).
 //
 // # emulator
 //
@@ -42,6 +81,11 @@
 // 127.0.0.1:8080) until interrupted, with credentials from TIM_SDKAPPID,
 // TIM_SECRET_KEY and TIM_ADMIN, or, when those are unset, fixed test
 // credentials, which it prints.
+//
+// # openapi
+//
+// Writes an OpenAPI description of the endpoints, generated from the JSON
+// Schemas and the documented samples.
 //
 // # usersig
 //
@@ -53,6 +97,6 @@
 // # Exit status
 //
 // 0 when every selected check passed (or the command did its job), 1 when
-// a check failed or the run could not complete, 2 for a usage or
-// configuration error.
+// a check failed, profiles differ or the run could not complete, 2 for a
+// usage or configuration error.
 package main

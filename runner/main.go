@@ -48,6 +48,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = listChecks(rest, stdout, stderr)
 	case "sweep":
 		err = sweep(rest, stdout, stderr)
+	case "record":
+		err = record(rest, stdout, stderr)
+	case "diff":
+		err = diff(rest, stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -196,6 +196,16 @@ func ValidateResponse(endpoint string, body []byte) ([]Violation, error) {
 	return validate(s, endpoint, "response", body)
 }
 
+// ValidateEnvelope validates a raw JSON body against the shared envelope
+// schema alone, for answers to paths that name no endpoint.
+func ValidateEnvelope(body []byte) ([]Violation, error) {
+	s, err := Envelope()
+	if err != nil {
+		return nil, err
+	}
+	return validate(s, "envelope", "response", body)
+}
+
 func validate(s *gojsonschema.Schema, endpoint, kind string, body []byte) ([]Violation, error) {
 	if !json.Valid(body) {
 		return nil, fmt.Errorf("validate %s %s: %w", endpoint, kind, ErrNotJSON)
@@ -233,5 +243,44 @@ func Files() (map[string][]byte, error) {
 		}
 		out[e.Name()] = data
 	}
+	return out, nil
+}
+
+// ResponseFields returns the top-level fields an endpoint's response
+// schema documents, the envelope's included, sorted.
+func ResponseFields(endpoint string) ([]string, error) {
+	name, err := schemaFile(endpoint, responseSuffix)
+	if err != nil {
+		return nil, err
+	}
+	set := map[string]bool{"ActionStatus": true, "ErrorCode": true, "ErrorInfo": true}
+	for _, file := range []string{name} {
+		data, err := files.ReadFile(file)
+		if err != nil {
+			return nil, err
+		}
+		var doc struct {
+			Properties map[string]json.RawMessage `json:"properties"`
+			AllOf      []struct {
+				Properties map[string]json.RawMessage `json:"properties"`
+			} `json:"allOf"`
+		}
+		if err := json.Unmarshal(data, &doc); err != nil {
+			return nil, fmt.Errorf("%s: %w", file, err)
+		}
+		for k := range doc.Properties {
+			set[k] = true
+		}
+		for _, part := range doc.AllOf {
+			for k := range part.Properties {
+				set[k] = true
+			}
+		}
+	}
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Strings(out)
 	return out, nil
 }

@@ -65,7 +65,8 @@ func adminSig() string {
 var Deviants = []Variant{
 	{
 		Name: "error-status-500", Breaks: "failures answer HTTP 500 instead of 200",
-		Kills:  concat(ids("ENV", "001"), ids("ERR", "001", "002", "003", "004", "005", "006", "007", "008"), ids("AUTH", "001", "002", "003", "004", "005", "006", "007")),
+		Kills: concat(ids("ENV", "001"), ids("ERR", "001", "002", "003", "004", "005", "006", "007", "008"), ids("AUTH", "001", "002", "003", "004", "005", "006", "007"),
+			ids("PROBE", "005", "006", "007", "008", "009")),
 		Labels: withoutRate,
 		Middleware: func() middleware {
 			return func(c *call, next func(*call) answer) answer {
@@ -103,6 +104,19 @@ var Deviants = []Variant{
 		Kills: ids("ENV", "001"), Labels: withoutRate,
 		Middleware: func() middleware {
 			return editAnswer(func(c *call, m map[string]any, a *answer) { m["ErrorInfo"] = 0 })
+		},
+	},
+	{
+		Name: "set-read-204-on-success", Breaks: "admin_set_msg_read answers a success with HTTP 204 and no body",
+		Kills: concat(ids("OK", "001"), ids("BEH", "002"), ids("PROBE", "001", "002", "003", "004", "010", "011")), Labels: withoutRate,
+		Middleware: func() middleware {
+			return only(setRead, func(c *call, next func(*call) answer) answer {
+				a := next(c)
+				if code(a) == 0 {
+					return answer{Status: http.StatusNoContent, Header: http.Header{}}
+				}
+				return a
+			})
 		},
 	},
 	{

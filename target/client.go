@@ -311,3 +311,24 @@ func (x *Exchange) Curl() string {
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
+
+// Overrides lists the query parameters the request replaced or left out,
+// without credentials: a left-out parameter is "<omitted>", a replaced
+// usersig "<custom>", any other its value as sent.
+func (x *Exchange) Overrides() map[string]string {
+	if len(x.custom) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(x.custom))
+	for k, v := range x.custom {
+		switch {
+		case v == nil:
+			out[k] = "<omitted>"
+		case k == "usersig":
+			out[k] = "<custom>"
+		default:
+			out[k] = *v
+		}
+	}
+	return out
+}

@@ -90,6 +90,40 @@ func (p *Pool) Pair(ctx context.Context) (string, string, error) {
 	return p.Pair(ctx)
 }
 
+// Distinct returns n different accounts no two of which have been given
+// out together, and marks their pairs used.
+func (p *Pool) Distinct(ctx context.Context, n int) ([]string, error) {
+	for {
+		p.mu.Lock()
+		var picked []string
+		for _, a := range p.accounts {
+			fresh := true
+			for _, b := range picked {
+				fresh = fresh && !p.used[key(a, b)]
+			}
+			if fresh {
+				picked = append(picked, a)
+			}
+			if len(picked) == n {
+				break
+			}
+		}
+		if len(picked) == n {
+			for i, a := range picked {
+				for _, b := range picked[i+1:] {
+					p.used[key(a, b)] = true
+				}
+			}
+			p.mu.Unlock()
+			return picked, nil
+		}
+		p.mu.Unlock()
+		if _, err := p.newAccount(ctx); err != nil {
+			return nil, err
+		}
+	}
+}
+
 // PeerOf returns an account whose conversation with a is unused.
 func (p *Pool) PeerOf(ctx context.Context, a string) (string, error) {
 	p.mu.Lock()

@@ -100,6 +100,13 @@ func (cs *Checks) Get(id string) (Check, bool) {
 	return c, ok
 }
 
+// ForSpec returns the check a spec text ("ID: title") belongs to.
+func (cs *Checks) ForSpec(text string) (Check, bool) {
+	id, _, _ := strings.Cut(text, ":")
+	c, ok := cs.byID[id]
+	return c, ok
+}
+
 // Unbound returns the IDs of checks that no spec implements.
 func (cs *Checks) Unbound() []string {
 	var out []string

@@ -8,6 +8,7 @@ import (
 
 	"github.com/chatconform/chatconform/emulator"
 	"github.com/chatconform/chatconform/ledger"
+	"github.com/chatconform/chatconform/parity"
 	"github.com/chatconform/chatconform/target"
 )
 
@@ -21,7 +22,24 @@ const (
 	// EnvLedger names the ledger file of created accounts; the runner sets
 	// it. Unset, the suite uses ledger.DefaultPath under the module root.
 	EnvLedger = "CHATCONFORM_LEDGER"
+	// EnvRecord set to 1 makes every check report its observation.
+	EnvRecord = "CHATCONFORM_RECORD"
+	// EnvObserved names an observed profile to hold the target to.
+	EnvObserved = "OBSERVED"
 )
+
+// ParityFromEnv reads the record switch and loads the observed profile.
+func ParityFromEnv() (record bool, observed *Observed, err error) {
+	record = os.Getenv(EnvRecord) == "1"
+	if path := strings.TrimSpace(os.Getenv(EnvObserved)); path != "" && !record {
+		p, err := parity.Load(path)
+		if err != nil {
+			return false, nil, err
+		}
+		observed = &Observed{Path: path, Profile: p}
+	}
+	return record, observed, nil
+}
 
 // LedgerFromEnv opens the ledger for a target that outlives the run.
 func LedgerFromEnv() (*ledger.Ledger, error) {

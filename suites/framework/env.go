@@ -30,13 +30,17 @@ type Env struct {
 	Pool *Pool
 	// Recorder sees every exchange of both clients.
 	Recorder *Recorder
+	// Record asks every check to put its observation in the report;
+	// Observed, when set, holds the checks the docs leave open to it.
+	Record   bool
+	Observed *Observed
 }
 
 // NewEnv builds the clients and the account pool for t. The pool's
 // prefix names the run and the parallel process; l, when not nil, records
 // the accounts the pool creates.
 func NewEnv(t target.Target, runPrefix string, process int, l *ledger.Ledger) (*Env, error) {
-	rec := &Recorder{}
+	rec := NewRecorder(runPrefix)
 	c := target.NewClient(t)
 	c.Retry = 8
 	c.Observe = rec.Observe

@@ -29,12 +29,14 @@ func textBody(text string) []map[string]any {
 	return []map[string]any{{"MsgType": "TIMTextElem", "MsgContent": map[string]string{"Text": text}}}
 }
 
-// Send sends n text messages from from to to with sendmsg.
+// Send sends n text messages from from to to with sendmsg. MsgSeq grows
+// from a random start, so messages sent in the same second keep their order.
 func Send(ctx context.Context, c *target.Client, from, to string, n int) error {
+	seq := rand.Uint32N(1 << 31)
 	for i := 0; i < n; i++ {
 		body := map[string]any{
 			"From_Account": from, "To_Account": to, "SyncOtherMachine": 1,
-			"MsgSeq": rand.Uint32(), "MsgRandom": rand.Uint32(), "MsgBody": textBody(fmt.Sprintf("chatconform %d", i)),
+			"MsgSeq": seq + uint32(i), "MsgRandom": rand.Uint32(), "MsgBody": textBody(fmt.Sprintf("chatconform %d", i)),
 		}
 		if _, err := c.Call(ctx, "openim/sendmsg", body, nil); err != nil {
 			return fmt.Errorf("send message %d from %s to %s: %w", i, from, to, err)

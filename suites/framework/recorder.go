@@ -7,6 +7,7 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 
+	"github.com/chatconform/chatconform/parity"
 	"github.com/chatconform/chatconform/target"
 )
 
@@ -19,7 +20,16 @@ type Recorder struct {
 	mu   sync.Mutex
 	last []*target.Exchange
 	cov  Coverage
+
+	// prefix marks the run's accounts, for normalising observations.
+	prefix string
+	norm   *parity.Normalizer
+	obs    parity.Observation
+	seen   map[string]bool
 }
+
+// NewRecorder returns a recorder for a run whose accounts start with prefix.
+func NewRecorder(prefix string) *Recorder { return &Recorder{prefix: prefix} }
 
 // Coverage is what one spec exercised: per endpoint, the request fields
 // sent and the ErrorCodes received.
@@ -50,6 +60,7 @@ func (r *Recorder) Observe(x *target.Exchange) {
 		ec = &EndpointCoverage{Fields: map[string]int{}, Codes: map[int]int{}}
 		r.cov.Endpoints[x.Endpoint] = ec
 	}
+	r.observe(x)
 	ec.Calls++
 	var fields map[string]json.RawMessage
 	if json.Unmarshal(x.RequestBody, &fields) == nil {
@@ -67,6 +78,7 @@ func (r *Recorder) Reset() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.last, r.cov = nil, Coverage{}
+	r.norm, r.obs, r.seen = nil, parity.Observation{}, nil
 }
 
 // Report attaches to the current spec's report its coverage (hidden from

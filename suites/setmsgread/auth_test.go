@@ -14,14 +14,15 @@ import (
 
 // withQuery sends a valid admin_set_msg_read for a fresh pair with some
 // query parameters replaced (nil leaves one out) and expects FAIL with codes.
-func withQuery(query func(ctx ginkgo.SpecContext) map[string]*string, what string, codes ...int) func(ginkgo.SpecContext) {
+// The query function gets a third account, distinct from the pair.
+func withQuery(query func(ctx ginkgo.SpecContext, other string) map[string]*string, what string, codes ...int) func(ginkgo.SpecContext) {
 	return func(ctx ginkgo.SpecContext) {
-		report, peer, err := env.Pool.Pair(ctx)
+		accounts, err := env.Pool.Distinct(ctx, 3)
 		gomega.Expect(err).NotTo(gomega.HaveOccurred())
 		x, err := env.Client.Do(ctx, target.Request{
 			Endpoint: framework.SetMsgRead,
-			Body:     mustJSON(framework.SetReadBody(report, peer, nil)),
-			Query:    query(ctx),
+			Body:     mustJSON(framework.SetReadBody(accounts[0], accounts[1], nil)),
+			Query:    query(ctx, accounts[2]),
 		})
 		gomega.Expect(err).NotTo(gomega.HaveOccurred())
 		gomega.Expect(x).To(framework.FailWith(codes...), what)
@@ -32,8 +33,8 @@ func withQuery(query func(ctx ginkgo.SpecContext) map[string]*string, what strin
 }
 
 // sig returns a query that carries a UserSig made by make.
-func sig(make func(t target.Target) (string, error)) func(ginkgo.SpecContext) map[string]*string {
-	return func(ginkgo.SpecContext) map[string]*string {
+func sig(make func(t target.Target) (string, error)) func(ginkgo.SpecContext, string) map[string]*string {
+	return func(ginkgo.SpecContext, string) map[string]*string {
 		s, err := make(env.Target)
 		gomega.Expect(err).NotTo(gomega.HaveOccurred())
 		return map[string]*string{"usersig": &s}
@@ -57,18 +58,17 @@ var _ = setmsgread.Checks.It("SETREAD-AUTH-004", withQuery(sig(func(t target.Tar
 	return usersig.Gen(t.SDKAppID+1, t.Key, t.Admin, time.Hour)
 }), "usersig for another SDKAppID", 70014), ginkgo.SpecTimeout(framework.SpecTimeout))
 
-var _ = setmsgread.Checks.It("SETREAD-AUTH-005", withQuery(func(ginkgo.SpecContext) map[string]*string {
+var _ = setmsgread.Checks.It("SETREAD-AUTH-005", withQuery(func(ginkgo.SpecContext, string) map[string]*string {
 	garbage := "eJyrVgrxCdYrSy1SslIy0jNQ0gHzM1NS80oy0zLBwhWZiflZpXlQqeKU7MSCgswUJStD"
 	return map[string]*string{"usersig": &garbage}
 }, "garbage usersig", setmsgread.GarbageSigCodes...), ginkgo.SpecTimeout(framework.SpecTimeout))
 
-var _ = setmsgread.Checks.It("SETREAD-AUTH-006", withQuery(func(ginkgo.SpecContext) map[string]*string {
+var _ = setmsgread.Checks.It("SETREAD-AUTH-006", withQuery(func(ginkgo.SpecContext, string) map[string]*string {
 	return map[string]*string{"sdkappid": nil}
 }, "missing sdkappid", 60012), ginkgo.SpecTimeout(framework.SpecTimeout))
 
-var _ = setmsgread.Checks.It("SETREAD-AUTH-007", withQuery(func(ctx ginkgo.SpecContext) map[string]*string {
-	user, _, err := env.Pool.Pair(ctx) // an imported account that is no admin
-	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+var _ = setmsgread.Checks.It("SETREAD-AUTH-007", withQuery(func(ctx ginkgo.SpecContext, user string) map[string]*string {
+	// user is an imported account that is no admin.
 	s, err := usersig.Gen(env.Target.SDKAppID, env.Target.Key, user, time.Hour)
 	gomega.Expect(err).NotTo(gomega.HaveOccurred())
 	return map[string]*string{"identifier": &user, "usersig": &s}

@@ -11,6 +11,7 @@ const (
 	docErrors   = "https://www.tencentcloud.com/document/product/1047/34348"
 	docUnread   = "https://www.tencentcloud.com/document/product/1047/41046"
 	docUserSig  = "https://www.tencentcloud.com/document/product/1047/34385"
+	docRoamMsg  = "https://www.tencentcloud.com/document/product/1047/35478"
 )
 
 // Labels select subsets of the checks.
@@ -23,6 +24,7 @@ const (
 	LabelAuth       = "auth"
 	LabelRateLimit  = "rate-limit"
 	LabelDisruptive = "disruptive"
+	LabelProbe      = "probe"
 )
 
 func labels(kind ...string) []string { return append([]string{LabelEndpoint}, kind...) }
@@ -196,6 +198,72 @@ var Checks = framework.NewChecks(
 		Title:       "a non-admin identifier is rejected",
 		Description: "A call whose identifier is an existing user who is not an App admin, with that user's valid usersig, MUST answer FAIL with a documented needs-admin code: 90009, 60010 or 70403.",
 		Doc:         docUserSig, Basis: framework.Inferred, Labels: labels(LabelAuth),
+	},
+	framework.Check{
+		ID:          "SETREAD-PROBE-001",
+		Title:       "probe: MsgReadTime as a JSON number",
+		Description: "A MsgReadTime sent as a JSON number (documented as a String; clients in the wild send numbers) MUST get an HTTP 200 envelope; which answer (OK and its effect, or FAIL) is recorded.",
+		Doc:         docSetRead, Basis: framework.Inferred, Labels: labels(LabelProbe),
+	},
+	framework.Check{
+		ID:          "SETREAD-PROBE-002",
+		Title:       "probe: a message at exactly MsgReadTime",
+		Description: "A call whose MsgReadTime equals a message's time MUST get an HTTP 200 envelope; whether that message becomes read (the docs say \"before\") is recorded.",
+		Doc:         docSetRead, Basis: framework.Inferred, Labels: labels(LabelProbe),
+	},
+	framework.Check{
+		ID:          "SETREAD-PROBE-003",
+		Title:       "probe: an older MsgReadTime after a newer one",
+		Description: "A second call with an older MsgReadTime MUST get an HTTP 200 envelope; whether the read position moves back is recorded.",
+		Doc:         docSetRead, Basis: framework.Inferred, Labels: labels(LabelProbe),
+	},
+	framework.Check{
+		ID:          "SETREAD-PROBE-004",
+		Title:       "probe: Report_Account equal to Peer_Account",
+		Description: "A call whose Report_Account and Peer_Account are the same account MUST get an HTTP 200 envelope; its answer is recorded.",
+		Doc:         docSetRead, Basis: framework.Inferred, Labels: labels(LabelProbe),
+	},
+	framework.Check{
+		ID:          "SETREAD-PROBE-005",
+		Title:       "probe: MsgReadTime that is not UNIX seconds",
+		Description: "Calls with a non-numeric, an empty, a zero and a millisecond MsgReadTime MUST each get an HTTP 200 envelope; the answers are recorded.",
+		Doc:         docSetRead, Basis: framework.Inferred, Labels: labels(LabelProbe),
+	},
+	framework.Check{
+		ID:          "SETREAD-PROBE-006",
+		Title:       "probe: GET instead of POST",
+		Description: "A GET to the endpoint (the API takes POST only) MUST get an HTTP 200 envelope with a non-zero ErrorCode; the code is recorded.",
+		Doc:         docOverview, Basis: framework.Inferred, Labels: labels(LabelProbe),
+	},
+	framework.Check{
+		ID:          "SETREAD-PROBE-007",
+		Title:       "probe: an unknown command",
+		Description: "A POST to an unknown openim command MUST get an HTTP 200 envelope with a non-zero ErrorCode; the code is recorded.",
+		Doc:         docOverview, Basis: framework.Inferred, Labels: labels(LabelProbe),
+	},
+	framework.Check{
+		ID:          "SETREAD-PROBE-008",
+		Title:       "probe: a missing or out-of-range random",
+		Description: "Calls without random, and with random over 4294967295, MUST each get an HTTP 200 envelope; the answers are recorded.",
+		Doc:         docOverview, Basis: framework.Inferred, Labels: labels(LabelProbe),
+	},
+	framework.Check{
+		ID:          "SETREAD-PROBE-009",
+		Title:       "probe: contenttype other than json",
+		Description: "A call with contenttype=xml MUST get an HTTP 200 envelope; the answer is recorded.",
+		Doc:         docOverview, Basis: framework.Inferred, Labels: labels(LabelProbe),
+	},
+	framework.Check{
+		ID:          "SETREAD-PROBE-010",
+		Title:       "probe: an unknown request field",
+		Description: "A call with an undocumented extra body field MUST get an HTTP 200 envelope; whether it is ignored or rejected is recorded.",
+		Doc:         docSetRead, Basis: framework.Inferred, Labels: labels(LabelProbe),
+	},
+	framework.Check{
+		ID:          "SETREAD-PROBE-011",
+		Title:       "probe: IsPeerRead after admin_set_msg_read",
+		Description: "After admin_set_msg_read, admin_getroammsg MUST answer with an HTTP 200 envelope; the IsPeerRead it shows for the read messages is recorded.",
+		Doc:         docRoamMsg, Basis: framework.Inferred, Labels: labels(LabelProbe),
 	},
 	framework.Check{
 		ID:          "SETREAD-RATE-001",

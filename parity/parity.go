@@ -1,0 +1,332 @@
+// Package parity holds observed profiles: what a target answered to the
+// conformance probes, normalised so that two runs, or two targets, can be
+// compared. Record a profile once against a real region, commit it, and
+// hold any other target (a mock, the emulator, a later release) to it where
+// the documentation leaves the answer open.
+package parity
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Kind marks a file as an observed profile.
+const Kind = "chatconform observed profile"
+
+// Profile is an observed profile file.
+type Profile struct {
+	Kind string `json:"kind"`
+	// Target names what was recorded, without credentials.
+	Target string `json:"target"`
+	// Source says what the target is: "real service", or "chatconform
+	// emulator" for the profile the project ships, which is not the real
+	// service.
+	Source   string    `json:"source"`
+	Recorded time.Time `json:"recorded"`
+	Tool     string    `json:"tool"`
+	// Probes maps a check or probe ID to what the target answered.
+	Probes map[string]Observation `json:"probes"`
+}
+
+// Observation is the distinct calls one check made, in order of first
+// appearance, normalised. Account setup calls are left out.
+type Observation struct {
+	Calls []Call `json:"calls"`
+}
+
+// Call is one normalised call and its answer.
+type Call struct {
+	Endpoint string `json:"endpoint"`
+	Method   string `json:"method"`
+	// Query lists the query parameters the check changed, with values
+	// normalised ("usersig=<custom>", "sdkappid=<omitted>").
+	Query        []string `json:"query,omitempty"`
+	Request      string   `json:"request"`
+	Status       int      `json:"status"`
+	ActionStatus string   `json:"action_status,omitempty"`
+	ErrorCode    *int     `json:"error_code,omitempty"`
+	// Response is the answer with volatile values replaced and ErrorInfo
+	// left out (its wording is free); Fields lists its top-level fields.
+	Response string   `json:"response"`
+	Fields   []string `json:"fields"`
+}
+
+// Key identifies a call's request, for comparing answers.
+func (c Call) Key() string {
+	return c.Method + " " + c.Endpoint + " " + strings.Join(c.Query, "&") + " " + c.Request
+}
+
+// Answer is the part of a call that a target decides.
+func (c Call) Answer() string {
+	code := "none"
+	if c.ErrorCode != nil {
+		code = strconv.Itoa(*c.ErrorCode)
+	}
+	return fmt.Sprintf("HTTP %d %s %s", c.Status, c.ActionStatus, code)
+}
+
+// Load reads a profile file.
+func Load(path string) (*Profile, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("observed profile: %w", err)
+	}
+	var p Profile
+	if err := json.Unmarshal(data, &p); err != nil {
+		return nil, fmt.Errorf("observed profile %s: %w", path, err)
+	}
+	if p.Kind != Kind {
+		return nil, fmt.Errorf("observed profile %s: kind %q, want %q", path, p.Kind, Kind)
+	}
+	return &p, nil
+}
+
+// Write writes p as indented JSON with sorted keys.
+func Write(path string, p *Profile) error {
+	p.Kind = Kind
+	data, err := marshal(p, "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, data, 0o644)
+}
+
+// marshal encodes v as JSON without escaping <, > and & (placeholders
+// read better as they are).
+func marshal(v any, indent string) ([]byte, error) {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", indent)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	out := b.String()
+	if indent == "" {
+		out = strings.TrimSuffix(out, "\n")
+	}
+	return []byte(out), nil
+}
+
+// Compare lists where got's answers differ from want's. Calls are matched
+// by request; each request's set of distinct answers (HTTP status,
+// ActionStatus, ErrorCode and, with fields, the normalised response) must
+// be the same on both sides. Order does not count: a check that polls may
+// see a throttled answer first in one run and not in another.
+func Compare(want, got Observation, fields bool) []string {
+	index := func(o Observation) (map[string][]string, []string) {
+		m := map[string][]string{}
+		var order []string
+		for _, c := range o.Calls {
+			k := c.Key()
+			a := c.Answer()
+			if fields {
+				a += " " + c.Response
+			}
+			if _, seen := m[k]; !seen {
+				order = append(order, k)
+			}
+			if !slices.Contains(m[k], a) {
+				m[k] = append(m[k], a)
+			}
+		}
+		for k := range m {
+			sort.Strings(m[k])
+		}
+		return m, order
+	}
+	wm, worder := index(want)
+	gm, gorder := index(got)
+	var diffs []string
+	for _, k := range worder {
+		g, ok := gm[k]
+		switch {
+		case !ok:
+			diffs = append(diffs, fmt.Sprintf("recorded call not made now: %s → %s", k, strings.Join(wm[k], " | ")))
+		case !slices.Equal(wm[k], g):
+			diffs = append(diffs, fmt.Sprintf("%s: recorded %s, now %s", k, strings.Join(wm[k], " | "), strings.Join(g, " | ")))
+		}
+	}
+	for _, k := range gorder {
+		if _, ok := wm[k]; !ok {
+			diffs = append(diffs, fmt.Sprintf("call not recorded: %s → %s", k, strings.Join(gm[k], " | ")))
+		}
+	}
+	return diffs
+}
+
+// Diff compares two profiles probe by probe and returns, per probe where
+// they disagree, the differences; probes only one side has are listed too.
+func Diff(a, b *Profile) map[string][]string {
+	out := map[string][]string{}
+	for id, oa := range a.Probes {
+		ob, ok := b.Probes[id]
+		if !ok {
+			out[id] = []string{"only in " + a.Target}
+			continue
+		}
+		if d := Compare(oa, ob, IsProbe(id)); len(d) > 0 {
+			out[id] = d
+		}
+	}
+	for id := range b.Probes {
+		if _, ok := a.Probes[id]; !ok {
+			out[id] = []string{"only in " + b.Target}
+		}
+	}
+	return out
+}
+
+// IsProbe reports whether id names a probe, whose responses (its effects)
+// count as well as its codes.
+func IsProbe(id string) bool { return strings.Contains(id, "-PROBE-") }
+
+// SortedIDs returns the keys of m in order.
+func SortedIDs[V any](m map[string]V) []string {
+	ids := make([]string, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// Normalizer replaces the volatile values of one check's calls with
+// placeholders. Accounts and message keys keep "same as" relations
+// (<user1> is the same account wherever it appears); times and random
+// numbers do not, since two runs may split them differently across
+// seconds.
+type Normalizer struct {
+	prefix string
+	users  map[string]string
+	keys   map[string]string
+}
+
+// NewNormalizer returns a normalizer for a run whose accounts start with
+// prefix.
+func NewNormalizer(prefix string) *Normalizer {
+	return &Normalizer{prefix: prefix, users: map[string]string{}, keys: map[string]string{}}
+}
+
+var (
+	msgKeyPattern = regexp.MustCompile(`^[0-9]+_[0-9]+_[0-9]+$`)
+	volatileTimes = map[string]bool{"MsgTime": true, "MsgTimeStamp": true, "LastMsgTime": true, "MsgReadTime": true, "MinTime": true, "MaxTime": true}
+	volatileNums  = map[string]bool{"MsgSeq": true, "MsgRandom": true}
+	dropped       = map[string]bool{"ErrorInfo": true}
+)
+
+// Response normalises an answer keeping only the top-level fields in keep
+// (those the endpoint's schema documents): servers may add fields of their
+// own, such as request ids, that say nothing about conformance.
+func (n *Normalizer) Response(raw []byte, keep []string) string {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(raw, &m) != nil || m == nil {
+		return n.Text(raw)
+	}
+	for k := range m {
+		if !slices.Contains(keep, k) {
+			delete(m, k)
+		}
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return "<unencodable>"
+	}
+	return n.Text(b)
+}
+
+// Text normalises a JSON document (or returns a placeholder for text that
+// is not JSON) with sorted keys.
+func (n *Normalizer) Text(raw []byte) string {
+	if len(strings.TrimSpace(string(raw))) == 0 {
+		return "<empty>"
+	}
+	var v any
+	dec := json.NewDecoder(strings.NewReader(string(raw)))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil || dec.More() {
+		return "<not JSON: " + strconv.Itoa(len(raw)) + " bytes>"
+	}
+	out, err := marshal(n.value("", v), "")
+	if err != nil {
+		return "<unencodable>"
+	}
+	return string(out)
+}
+
+func (n *Normalizer) value(field string, v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		// Keys in order, so placeholders are numbered the same every run.
+		keys := make([]string, 0, len(t))
+		for k := range t {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		m := map[string]any{}
+		for _, k := range keys {
+			if dropped[k] {
+				continue
+			}
+			m[k] = n.value(k, t[k])
+		}
+		return m
+	case []any:
+		out := make([]any, len(t))
+		for i, val := range t {
+			out[i] = n.value(field, val)
+		}
+		return out
+	case string:
+		switch {
+		case volatileTimes[field]:
+			return "<time>"
+		case n.prefix != "" && strings.HasPrefix(t, n.prefix):
+			return n.User(t)
+		case msgKeyPattern.MatchString(t):
+			if _, ok := n.keys[t]; !ok {
+				n.keys[t] = fmt.Sprintf("<msgkey%d>", len(n.keys)+1)
+			}
+			return n.keys[t]
+		}
+		return t
+	case json.Number:
+		switch {
+		case volatileTimes[field]:
+			return "<time>"
+		case volatileNums[field]:
+			return "<n>"
+		}
+		return t
+	}
+	return v
+}
+
+// User returns the placeholder of an account.
+func (n *Normalizer) User(id string) string {
+	if _, ok := n.users[id]; !ok {
+		n.users[id] = fmt.Sprintf("<user%d>", len(n.users)+1)
+	}
+	return n.users[id]
+}
+
+// Fields returns the sorted top-level field names of a JSON object.
+func Fields(raw []byte) []string {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(raw, &m) != nil {
+		return nil
+	}
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

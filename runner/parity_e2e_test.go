@@ -1,0 +1,91 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/chatconform/chatconform/emulator"
+	"github.com/chatconform/chatconform/results"
+)
+
+// The parity loop end to end: record the emulator, find no difference from
+// the shipped profile, then hold a variant that picks the other documented
+// 90003/90008 mapping to the shipped profile and see it fail on exactly the
+// checks that mapping decides.
+func TestE2EParityLoop(t *testing.T) {
+	shipped, err := filepath.Abs("../parity/profiles/emulator.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	creds := credsEnv(emulator.TestSDKAppID, emulator.TestKey)
+
+	// Record the reference emulator as a URL target, through a perturbation
+	// that adds undocumented fields: they do not count.
+	url := startVariant(t, "extra-fields", emulator.TestSDKAppID, emulator.TestKey)
+	recorded := filepath.Join(dir, "observed.json")
+	res := runRunner(t, creds, "record", "-target", url, "-observed", recorded, "-report-dir", filepath.Join(dir, "r1"), "-ledger", filepath.Join(dir, "l"))
+	if res.code != 0 {
+		t.Fatalf("record: exit %d\n%s\n%s", res.code, res.stdout, res.stderr)
+	}
+	data, err := os.ReadFile(recorded)
+	if err != nil || !strings.Contains(string(data), `"source": "a server at this URL`) {
+		t.Fatalf("recorded profile: %v\n%.300s", err, data)
+	}
+	if strings.Contains(string(data), emulator.TestKey) || strings.Contains(string(data), "usersig=eJ") {
+		t.Error("the recorded profile holds a credential")
+	}
+
+	// Nothing the docs leave open differs from the shipped recording.
+	res = runRunner(t, nil, "diff", shipped, recorded)
+	if res.code != 0 || !strings.Contains(res.stdout, "no differences") {
+		t.Errorf("diff against the shipped profile: exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+
+	// The other mapping passes the default suite (both codes are documented)...
+	swapped := startVariant(t, "other-account-codes", emulator.TestSDKAppID, emulator.TestKey)
+	res = runRunner(t, creds, "conformance", "-target", swapped, "-labels", "!rate-limit", "-report-dir", filepath.Join(dir, "r2"), "-ledger", filepath.Join(dir, "l"))
+	if res.code != 0 {
+		t.Fatalf("the swapped mapping without a profile: exit %d, want 0\n%s", res.code, res.stdout)
+	}
+	// ...and fails, held to the profile, on exactly the checks it decides.
+	reports := filepath.Join(dir, "r3")
+	res = runRunner(t, creds, "conformance", "-target", swapped, "-labels", "!rate-limit", "-observed", shipped, "-report-dir", reports, "-ledger", filepath.Join(dir, "l"))
+	if res.code != 1 {
+		t.Fatalf("the swapped mapping held to the profile: exit %d, want 1\n%s", res.code, res.stdout)
+	}
+	rs, err := results.Read(filepath.Join(reports, "report.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var failed []string
+	for _, r := range rs {
+		if r.Failed() {
+			failed = append(failed, r.ID)
+		}
+	}
+	want := []string{"SETREAD-ERR-002", "SETREAD-ERR-003", "SETREAD-ERR-004", "SETREAD-ERR-005", "SETREAD-ERR-006", "SETREAD-ERR-007"}
+	if !slices.Equal(failed, want) {
+		t.Errorf("held to the profile, failed %v; want exactly %v", failed, want)
+	}
+	if !strings.Contains(res.stdout, "checks held to its answers") {
+		t.Errorf("the summary does not say which checks the profile held\n%s", res.stdout)
+	}
+	page, _ := os.ReadFile(filepath.Join(reports, "report.html"))
+	if !strings.Contains(string(page), "held to the answer in") || !strings.Contains(string(page), "observed profile") {
+		t.Error("report.html does not mark the checks held to the observed profile")
+	}
+
+	// Recording the swapped variant and diffing names those checks.
+	other := filepath.Join(dir, "swapped.json")
+	if res := runRunner(t, creds, "record", "-target", swapped, "-observed", other, "-report-dir", filepath.Join(dir, "r4"), "-ledger", filepath.Join(dir, "l")); res.code != 0 {
+		t.Fatalf("record swapped: exit %d\n%s", res.code, res.stdout)
+	}
+	res = runRunner(t, nil, "diff", shipped, other)
+	if res.code != 1 || !strings.Contains(res.stdout, "SETREAD-ERR-004:") || !strings.Contains(res.stdout, "recorded HTTP 200 FAIL 90008, now HTTP 200 FAIL 90003") {
+		t.Errorf("diff of the swapped recording: exit %d\n%s", res.code, res.stdout)
+	}
+}

@@ -1,0 +1,153 @@
+package setmsgread_test
+
+import (
+	"net/http"
+	"sort"
+	"time"
+
+	"github.com/onsi/ginkgo/v2"
+	"github.com/onsi/gomega"
+
+	"github.com/chatconform/chatconform/suites/framework"
+	"github.com/chatconform/chatconform/suites/setmsgread"
+	"github.com/chatconform/chatconform/target"
+)
+
+// Probes ask what the documentation leaves open. Without an observed
+// profile they hold the target to what is documented (an HTTP 200 with a
+// schema-valid envelope) and report what it answered; with one, the
+// answers, effects included, must match the recording.
+
+// probeCall sends r and asserts the documented minimum.
+func probeCall(ctx ginkgo.SpecContext, r target.Request, what string) *target.Exchange {
+	ginkgo.GinkgoHelper()
+	x, err := env.Client.Do(ctx, r)
+	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	gomega.Expect(x).To(framework.MatchSchema(), what)
+	framework.Variant("%s: %s %d", what, x.Envelope.ActionStatus, x.Envelope.ErrorCode)
+	return x
+}
+
+// probeSetRead sends an admin_set_msg_read body.
+func probeSetRead(ctx ginkgo.SpecContext, body any, what string) *target.Exchange {
+	ginkgo.GinkgoHelper()
+	raw, ok := body.([]byte)
+	if !ok {
+		raw = mustJSON(body)
+	}
+	return probeCall(ctx, target.Request{Endpoint: framework.SetMsgRead, Body: raw}, what)
+}
+
+// reportUnread records the count in the report (the observation carries it too).
+func reportUnread(ctx ginkgo.SpecContext, report, peer, when string) {
+	ginkgo.GinkgoHelper()
+	n, err := framework.Unread(ctx, env.Client, report, peer)
+	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	framework.Variant("unread %s: %d", when, n)
+}
+
+var _ = setmsgread.Checks.It("SETREAD-PROBE-001", func(ctx ginkgo.SpecContext) {
+	report, peer, times := importedConversation(ctx)
+	probeSetRead(ctx, framework.SetReadBody(report, peer, times[1]+50), "MsgReadTime as a JSON number")
+	reportUnread(ctx, report, peer, "after a numeric MsgReadTime between the 2nd and 3rd message")
+}, ginkgo.SpecTimeout(framework.SpecTimeout))
+
+var _ = setmsgread.Checks.It("SETREAD-PROBE-002", func(ctx ginkgo.SpecContext) {
+	report, peer, times := importedConversation(ctx)
+	probeSetRead(ctx, framework.SetReadBody(report, peer, framework.Seconds(times[1])), "MsgReadTime equal to the 2nd message's time")
+	reportUnread(ctx, report, peer, "after MsgReadTime equal to the 2nd message's time (1: inclusive, 2: exclusive)")
+}, ginkgo.SpecTimeout(framework.SpecTimeout))
+
+var _ = setmsgread.Checks.It("SETREAD-PROBE-003", func(ctx ginkgo.SpecContext) {
+	report, peer, times := importedConversation(ctx)
+	probeSetRead(ctx, framework.SetReadBody(report, peer, framework.Seconds(times[2]+50)), "MsgReadTime after every message")
+	probeSetRead(ctx, framework.SetReadBody(report, peer, framework.Seconds(times[0]-50)), "then one before every message")
+	reportUnread(ctx, report, peer, "after moving MsgReadTime back (0: the position stays)")
+}, ginkgo.SpecTimeout(framework.SpecTimeout))
+
+var _ = setmsgread.Checks.It("SETREAD-PROBE-004", func(ctx ginkgo.SpecContext) {
+	report, _, err := env.Pool.Pair(ctx)
+	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	probeSetRead(ctx, framework.SetReadBody(report, report, nil), "Report_Account equal to Peer_Account")
+}, ginkgo.SpecTimeout(framework.SpecTimeout))
+
+var _ = setmsgread.Checks.It("SETREAD-PROBE-005", func(ctx ginkgo.SpecContext) {
+	report, peer, times := importedConversation(ctx)
+	for _, v := range []struct {
+		what  string
+		value any
+	}{
+		{"MsgReadTime not numeric", "yesterday"},
+		{"MsgReadTime empty", ""},
+		{"MsgReadTime zero", "0"},
+		{"MsgReadTime in milliseconds", framework.Seconds(times[1] * 1000)},
+	} {
+		probeSetRead(ctx, framework.SetReadBody(report, peer, v.value), v.what)
+	}
+	reportUnread(ctx, report, peer, "after the four calls")
+}, ginkgo.SpecTimeout(framework.SpecTimeout))
+
+// probeQuery sends, for each change, a valid set-read for one fresh pair
+// with the request changed.
+func probeQuery(ctx ginkgo.SpecContext, changes map[string]func(*target.Request)) {
+	ginkgo.GinkgoHelper()
+	report, peer, err := env.Pool.Pair(ctx)
+	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	for _, what := range sortedKeys(changes) {
+		r := target.Request{Endpoint: framework.SetMsgRead, Body: mustJSON(framework.SetReadBody(report, peer, nil))}
+		changes[what](&r)
+		probeCall(ctx, r, what)
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+var _ = setmsgread.Checks.It("SETREAD-PROBE-006", func(ctx ginkgo.SpecContext) {
+	probeQuery(ctx, map[string]func(*target.Request){"GET instead of POST": func(r *target.Request) { r.Method = http.MethodGet }})
+}, ginkgo.SpecTimeout(framework.SpecTimeout))
+
+var _ = setmsgread.Checks.It("SETREAD-PROBE-007", func(ctx ginkgo.SpecContext) {
+	probeQuery(ctx, map[string]func(*target.Request){"an unknown command": func(r *target.Request) { r.Endpoint = "openim/admin_set_msg_read_nonexistent" }})
+}, ginkgo.SpecTimeout(framework.SpecTimeout))
+
+var _ = setmsgread.Checks.It("SETREAD-PROBE-008", func(ctx ginkgo.SpecContext) {
+	over := "4294967296"
+	probeQuery(ctx, map[string]func(*target.Request){
+		"random missing":      func(r *target.Request) { r.Query = map[string]*string{"random": nil} },
+		"random over 32 bits": func(r *target.Request) { r.Query = map[string]*string{"random": &over} },
+	})
+}, ginkgo.SpecTimeout(framework.SpecTimeout))
+
+var _ = setmsgread.Checks.It("SETREAD-PROBE-009", func(ctx ginkgo.SpecContext) {
+	xml := "xml"
+	probeQuery(ctx, map[string]func(*target.Request){"contenttype=xml": func(r *target.Request) { r.Query = map[string]*string{"contenttype": &xml} }})
+}, ginkgo.SpecTimeout(framework.SpecTimeout))
+
+var _ = setmsgread.Checks.It("SETREAD-PROBE-010", func(ctx ginkgo.SpecContext) {
+	report, peer, err := env.Pool.Pair(ctx)
+	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	body := framework.SetReadBody(report, peer, nil)
+	body["ChatconformUnknownField"] = 1
+	probeSetRead(ctx, body, "an unknown body field")
+}, ginkgo.SpecTimeout(framework.SpecTimeout))
+
+var _ = setmsgread.Checks.It("SETREAD-PROBE-011", func(ctx ginkgo.SpecContext) {
+	report, peer := conversation(ctx, 2)
+	gomega.Expect(setRead(ctx, framework.SetReadBody(report, peer, nil))).To(framework.BeOK())
+	now := time.Now().Unix()
+	x := probeCall(ctx, target.Request{Endpoint: "openim/admin_getroammsg", Body: mustJSON(map[string]any{
+		"Operator_Account": peer, "Peer_Account": report, "MaxCnt": 10, "MinTime": now - 3600, "MaxTime": now + 60,
+	})}, "admin_getroammsg after set read")
+	var out struct{ MsgList []struct{ IsPeerRead int } }
+	gomega.Expect(x.Decode(&out)).To(gomega.Succeed())
+	for i, m := range out.MsgList {
+		framework.Variant("message %d: IsPeerRead %d", i+1, m.IsPeerRead)
+	}
+}, ginkgo.SpecTimeout(framework.SpecTimeout))
