@@ -7,6 +7,7 @@ ADDR      ?= 127.0.0.1:8080
 FUZZTIME  ?= 10s
 KNOWN_GAPS ?=
 OBSERVED  ?=
+OPENAPI   ?= openapi.json
 
 # Settings the suite reads from the environment.
 export ALLOW_DISRUPTIVE LEDGER
@@ -14,7 +15,7 @@ export ALLOW_DISRUPTIVE LEDGER
 # Packages tested with plain `go test`; the ginkgo suites run through `make conformance`.
 UNIT_PKGS = $(shell $(GO) list ./... | grep -v /suites/)
 
-.PHONY: conformance test unit fuzz lint e2e selftest list checks sweep record diff emulator bench
+.PHONY: conformance test unit fuzz lint e2e selftest list checks sweep record diff emulator openapi bench bench-prism
 
 ## conformance: run the conformance suite (TARGET=emulator|region|URL, LABELS=filter, REPORT_DIR=reports, KNOWN_GAPS=file)
 conformance:
@@ -66,6 +67,16 @@ fuzz:
 emulator:
 	$(GO) run ./runner emulator -addr $(ADDR)
 
-## bench: the emulator's throughput against a bare net/http handler, as a ratio
+## openapi: write the OpenAPI 3.1 description (generated from schemas/ and fixtures/) to OPENAPI
+openapi:
+	$(GO) run ./runner openapi -o $(OPENAPI)
+
+## bench: the figures of BENCHMARKS.md, as ratios: emulator vs bare net/http, suite wall time vs its floor, load generator accuracy
 bench:
 	$(GO) test -run '^$$' -bench SetMsgReadVsBare -benchtime 20000x -count 6 ./emulator
+	$(GO) test -run '^$$' -bench SuiteWallTime -benchtime 3x -count 3 ./runner
+	$(GO) test -run '^$$' -bench LoadAccuracy -benchtime 1x -count 5 ./suites/framework
+
+## bench-prism: the emulator against Stoplight Prism under the same load, as a ratio (needs node and npm)
+bench-prism:
+	bash bench/prism.sh

@@ -33,7 +33,7 @@ var (
 	buildErr  error
 )
 
-func runnerBinary(t *testing.T) string {
+func runnerBinary(t testing.TB) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("end-to-end: builds and runs the suite")
@@ -62,7 +62,7 @@ type runResult struct {
 }
 
 // runRunner runs the runner binary from the module root with env added.
-func runRunner(t *testing.T, env []string, args ...string) runResult {
+func runRunner(t testing.TB, env []string, args ...string) runResult {
 	t.Helper()
 	cmd := exec.Command(runnerBinary(t), args...)
 	cmd.Dir = ".."

@@ -21,7 +21,12 @@ const usage = `usage: runner <command> [flags]
 
 commands:
   conformance  run the conformance suites against a target
+  record       record what a target answers into an observed profile
+  diff         compare two observed profiles
+  list         print the list of checks (suites/conformance.yaml)
+  sweep        delete accounts a crashed run left on a target
   emulator     serve the reference emulator
+  openapi      write the OpenAPI 3.1 description of the covered endpoints
   usersig      print a UserSig for curl
 
 Run 'runner <command> -h' for a command's flags; 'go doc ./runner' for the manual.
@@ -52,6 +57,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = record(rest, stdout, stderr)
 	case "diff":
 		err = diff(rest, stdout, stderr)
+	case "openapi":
+		err = writeOpenAPI(rest, stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -1,0 +1,43 @@
+package framework
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/chatconform/chatconform/emulator"
+	"github.com/chatconform/chatconform/target"
+)
+
+// BenchmarkLoadAccuracy measures how closely the load generator hits the
+// rates the rate-limit checks ask for (150, 200 and 600 calls/s, 2 s each)
+// against the emulator on loopback, as achieved ÷ asked ("acc-N" metrics;
+// the goal is 0.98 to 1.02). Run it with -benchtime 1x -count 5.
+func BenchmarkLoadAccuracy(b *testing.B) {
+	srv, err := emulator.NewServer(emulator.Options{NoLimits: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer srv.Close()
+	c := target.NewClient(target.Target{BaseURL: srv.URL(), SDKAppID: emulator.TestSDKAppID, Key: emulator.TestKey, Admin: emulator.TestAdmin})
+	ctx := context.Background()
+	for _, id := range []string{"a", "b"} {
+		if _, err := c.Call(ctx, "im_open_login_svc/account_import", map[string]string{"UserID": id}, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	body := []byte(`{"Report_Account":"a","Peer_Account":"b"}`)
+	call := func(ctx context.Context) (*target.Exchange, error) {
+		return c.Do(ctx, target.Request{Endpoint: SetMsgRead, Body: body})
+	}
+	for i := 0; i < b.N; i++ {
+		for _, rate := range []float64{150, 200, 600} {
+			res := Load(ctx, rate, 2*time.Second, call)
+			if res.OK != res.Sent {
+				b.Fatalf("%s", res)
+			}
+			b.ReportMetric(res.Accuracy(), fmt.Sprintf("acc-%.0f", rate))
+		}
+	}
+}
