@@ -20,16 +20,55 @@ var msgTypes = map[string]bool{
 	"TIMSoundElem": true, "TIMImageElem": true, "TIMFileElem": true, "TIMVideoFileElem": true,
 }
 
+// accountField is a request field that names an account, with the code for
+// a field that is missing or not a string and the code for an account that
+// does not exist. Older names accepted in its place follow the first.
+type accountField struct {
+	names        []string
+	bad, unknown int
+}
+
+func accountOf(bad, unknown int, names ...string) accountField {
+	return accountField{names: names, bad: bad, unknown: unknown}
+}
+
+// readAccounts reads account fields in order; the first bad one answers.
+func readAccounts(f fields, specs ...accountField) ([]string, *apiError) {
+	out := make([]string, len(specs))
+	for i, sp := range specs {
+		var v string
+		st := absent
+		for _, n := range sp.names {
+			if v, st = f.str(n); st != absent {
+				break
+			}
+		}
+		if st != valid {
+			return nil, fail(sp.bad, sp.names[0]+" is missing or not a string")
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+// existing checks that every account exists; s.mu is held.
+func (s *store) existing(ids []string, specs []accountField) *apiError {
+	for i, id := range ids {
+		if !s.exists(id) {
+			return fail(specs[i].unknown, specs[i].names[0]+" does not exist")
+		}
+	}
+	return nil
+}
+
 // setMsgRead implements v4/openim/admin_set_msg_read.
 func setMsgRead(h *Handler, c *call) (any, *apiError) {
-	report, st := c.f.str("Report_Account")
-	if st != valid {
-		return nil, fail(h.codes.report, "Report_Account is missing or not a string")
+	specs := []accountField{accountOf(h.codes.report, h.codes.report, "Report_Account"), accountOf(h.codes.peer, h.codes.peer, "Peer_Account")}
+	ids, err := readAccounts(c.f, specs...)
+	if err != nil {
+		return nil, err
 	}
-	peer, st := c.f.str("Peer_Account")
-	if st != valid {
-		return nil, fail(h.codes.peer, "Peer_Account is missing or not a string")
-	}
+	report, peer := ids[0], ids[1]
 	until := c.now.Unix()
 	if raw, ok := c.f["MsgReadTime"]; ok {
 		t, ok := readTime(raw)
@@ -41,11 +80,8 @@ func setMsgRead(h *Handler, c *call) (any, *apiError) {
 	s := h.store
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.exists(report) {
-		return nil, fail(h.codes.report, "Report_Account does not exist")
-	}
-	if !s.exists(peer) {
-		return nil, fail(h.codes.peer, "Peer_Account does not exist")
+	if err := s.existing(ids, specs); err != nil {
+		return nil, err
 	}
 	if conv := s.conversation(report, peer); conv != nil {
 		for _, m := range conv.msgs {
@@ -130,11 +166,12 @@ func readMsgBody(f fields) (json.RawMessage, *apiError) {
 
 // sendmsg implements v4/openim/sendmsg.
 func sendMsg(h *Handler, c *call) (any, *apiError) {
-	to, st := c.f.str("To_Account")
-	if st != valid {
-		return nil, fail(codeToAccount, "To_Account is missing or not a string")
+	specs := []accountField{accountOf(codeToAccount, codeToNotRegistered, "To_Account"), accountOf(codeFromAccount, codeFromAccount, "From_Account")}
+	ids, err := readAccounts(c.f, specs[0])
+	if err != nil {
+		return nil, err
 	}
-	from := c.identifier
+	to, from := ids[0], c.identifier
 	if raw, ok := c.f["From_Account"]; ok {
 		s, st := rawString(raw)
 		if st != valid || s == "" {
@@ -169,11 +206,8 @@ func sendMsg(h *Handler, c *call) (any, *apiError) {
 	s := h.store
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.exists(from) {
-		return nil, fail(codeFromAccount, "From_Account does not exist")
-	}
-	if !s.exists(to) {
-		return nil, fail(codeToNotRegistered, "To_Account is not registered")
+	if err := s.existing([]string{to, from}, specs); err != nil {
+		return nil, err
 	}
 	m.From, m.To, m.Time = from, to, c.now.Unix()
 	m.Key = msgKey(m.Seq, m.Random, m.Time)
@@ -194,14 +228,12 @@ func importMsg(h *Handler, c *call) (any, *apiError) {
 	if st != valid || mode != 2 && mode != 5 {
 		return nil, fail(codeSyncFromOld, "SyncFromOldSystem must be 2 or 5")
 	}
-	from, st := c.f.str("From_Account")
-	if st != valid {
-		return nil, fail(codeFromAccount, "From_Account is missing or not a string")
+	specs := []accountField{accountOf(codeFromAccount, codeFromAccount, "From_Account"), accountOf(codeToAccount, codeToNotRegistered, "To_Account")}
+	ids, err := readAccounts(c.f, specs...)
+	if err != nil {
+		return nil, err
 	}
-	to, st := c.f.str("To_Account")
-	if st != valid {
-		return nil, fail(codeToAccount, "To_Account is missing or not a string")
-	}
+	from, to := ids[0], ids[1]
 	m, err := readMessage(c.f)
 	if err != nil {
 		return nil, err
@@ -213,11 +245,8 @@ func importMsg(h *Handler, c *call) (any, *apiError) {
 	s := h.store
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.exists(from) {
-		return nil, fail(codeFromAccount, "From_Account does not exist")
-	}
-	if !s.exists(to) {
-		return nil, fail(codeToNotRegistered, "To_Account is not registered")
+	if err := s.existing(ids, specs); err != nil {
+		return nil, err
 	}
 	if conv := s.conversation(from, to); conv != nil {
 		for _, old := range conv.msgs {
@@ -245,10 +274,12 @@ type peerError struct {
 
 // unreadNum implements v4/openim/get_c2c_unread_msg_num.
 func unreadNum(h *Handler, c *call) (any, *apiError) {
-	to, st := c.f.str("To_Account")
-	if st != valid {
-		return nil, fail(codeToAccount, "To_Account is missing or not a string")
+	specs := []accountField{accountOf(codeToAccount, codeToAccount, "To_Account")}
+	ids, err := readAccounts(c.f, specs...)
+	if err != nil {
+		return nil, err
 	}
+	to := ids[0]
 	peers, pst := c.f.stringArray("Peer_Account")
 	if pst == wrongType {
 		return nil, fail(codeParse, "Peer_Account is not an array of strings")
@@ -259,8 +290,8 @@ func unreadNum(h *Handler, c *call) (any, *apiError) {
 	s := h.store
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.exists(to) {
-		return nil, fail(codeToAccount, "To_Account does not exist")
+	if err := s.existing(ids, specs); err != nil {
+		return nil, err
 	}
 	if pst == absent {
 		return struct{ AllC2CUnreadMsgNum int }{s.totalUnread(to)}, nil
@@ -296,20 +327,15 @@ type roamMsg struct {
 // getRoamMsg implements v4/openim/admin_getroammsg. Pages walk backwards from
 // MaxTime; LastMsgTime and LastMsgKey name the oldest message of the page.
 func getRoamMsg(h *Handler, c *call) (any, *apiError) {
-	op, st := c.f.str("Operator_Account")
-	if st == absent {
-		op, st = c.f.str("From_Account")
+	specs := []accountField{
+		accountOf(codeFromAccount, codeFromAccount, "Operator_Account", "From_Account"),
+		accountOf(codeToAccount, codeToAccount, "Peer_Account", "To_Account"),
 	}
-	if st != valid {
-		return nil, fail(codeFromAccount, "Operator_Account is missing or not a string")
+	ids, err := readAccounts(c.f, specs...)
+	if err != nil {
+		return nil, err
 	}
-	peer, st := c.f.str("Peer_Account")
-	if st == absent {
-		peer, st = c.f.str("To_Account")
-	}
-	if st != valid {
-		return nil, fail(codeToAccount, "Peer_Account is missing or not a string")
-	}
+	op, peer := ids[0], ids[1]
 	maxCnt, st := c.f.int64("MaxCnt")
 	if st != valid || maxCnt < 1 {
 		return nil, fail(codeParse, "MaxCnt is missing or not a positive integer")
@@ -329,11 +355,8 @@ func getRoamMsg(h *Handler, c *call) (any, *apiError) {
 	s := h.store
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.exists(op) {
-		return nil, fail(codeFromAccount, "Operator_Account does not exist")
-	}
-	if !s.exists(peer) {
-		return nil, fail(codeToAccount, "Peer_Account does not exist")
+	if err := s.existing(ids, specs); err != nil {
+		return nil, err
 	}
 	var visible []*message
 	if conv := s.conversation(op, peer); conv != nil && op != peer {
@@ -387,14 +410,12 @@ func getRoamMsg(h *Handler, c *call) (any, *apiError) {
 
 // withdraw implements v4/openim/admin_msgwithdraw.
 func withdraw(h *Handler, c *call) (any, *apiError) {
-	from, st := c.f.str("From_Account")
-	if st != valid {
-		return nil, fail(codeFromAccount, "From_Account is missing or not a string")
+	specs := []accountField{accountOf(codeFromAccount, codeFromAccount, "From_Account"), accountOf(codeToAccount, codeToAccount, "To_Account")}
+	ids, err := readAccounts(c.f, specs...)
+	if err != nil {
+		return nil, err
 	}
-	to, st := c.f.str("To_Account")
-	if st != valid {
-		return nil, fail(codeToAccount, "To_Account is missing or not a string")
-	}
+	from, to := ids[0], ids[1]
 	key, st := c.f.str("MsgKey")
 	if st != valid || !validMsgKey(key) {
 		return nil, fail(codeMsgKeyInvalid, "MsgKey is missing or malformed")
@@ -402,11 +423,8 @@ func withdraw(h *Handler, c *call) (any, *apiError) {
 	s := h.store
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.exists(from) {
-		return nil, fail(codeFromAccount, "From_Account does not exist")
-	}
-	if !s.exists(to) {
-		return nil, fail(codeToAccount, "To_Account does not exist")
+	if err := s.existing(ids, specs); err != nil {
+		return nil, err
 	}
 	if conv := s.conversation(from, to); conv != nil {
 		for _, m := range conv.msgs {
