@@ -12,37 +12,44 @@ OPENAPI   ?= openapi.json
 # Settings the suite reads from the environment.
 export ALLOW_DISRUPTIVE LEDGER
 
+# The command, built once per make run; its exit status is 0, 1 or 2 (see
+# README), which make itself reports as 2 whenever a command fails.
+RUNNER = bin/runner
+
 # Packages tested with plain `go test`; the ginkgo suites run through `make conformance`.
 UNIT_PKGS = $(shell $(GO) list ./... | grep -v /suites/)
 
-.PHONY: conformance test unit fuzz lint e2e selftest list checks sweep record diff emulator openapi bench bench-prism
+.PHONY: runner conformance test unit fuzz lint e2e selftest list checks sweep record diff emulator openapi bench bench-prism
+
+runner:
+	@$(GO) build -o $(RUNNER) ./runner
 
 ## conformance: run the conformance suite (TARGET=emulator|region|URL, LABELS=filter, REPORT_DIR=reports, KNOWN_GAPS=file)
-conformance:
-	$(GO) run ./runner conformance -target "$(TARGET)" -labels "$(LABELS)" -report-dir "$(REPORT_DIR)" -known-gaps "$(KNOWN_GAPS)" -observed "$(OBSERVED)"
+conformance: runner
+	$(RUNNER) conformance -target "$(TARGET)" -labels "$(LABELS)" -report-dir "$(REPORT_DIR)" -known-gaps "$(KNOWN_GAPS)" -observed "$(OBSERVED)"
 
 ## test: everything CI runs
 test: lint unit fuzz conformance e2e selftest
 
 ## list: print the list of checks
-list:
-	@$(GO) run ./runner list
+list: runner
+	@$(RUNNER) list
 
 ## checks: regenerate suites/conformance.yaml from the code (review the diff: IDs never change)
-checks:
-	$(GO) run ./runner list > suites/conformance.yaml
+checks: runner
+	$(RUNNER) list > suites/conformance.yaml
 
 ## record: record what TARGET answers into an observed profile (OBSERVED=file, default observed/<target>.json)
-record:
-	$(GO) run ./runner record -target "$(TARGET)" -labels "$(LABELS)" -report-dir "$(REPORT_DIR)" -observed "$(OBSERVED)"
+record: runner
+	$(RUNNER) record -target "$(TARGET)" -labels "$(LABELS)" -report-dir "$(REPORT_DIR)" -observed "$(OBSERVED)"
 
 ## diff: compare two observed profiles (A=reference.json B=other.json)
-diff:
-	$(GO) run ./runner diff "$(A)" "$(B)"
+diff: runner
+	$(RUNNER) diff "$(A)" "$(B)"
 
 ## sweep: delete the accounts a crashed or interrupted run left on TARGET (from the ledger)
-sweep:
-	$(GO) run ./runner sweep -target "$(TARGET)"
+sweep: runner
+	$(RUNNER) sweep -target "$(TARGET)"
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -64,18 +71,16 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzServe -fuzztime $(FUZZTIME) ./emulator
 
 ## emulator: serve the reference emulator in the foreground on ADDR
-emulator:
-	$(GO) run ./runner emulator -addr $(ADDR)
+emulator: runner
+	$(RUNNER) emulator -addr $(ADDR)
 
 ## openapi: write the OpenAPI 3.1 description (generated from schemas/ and fixtures/) to OPENAPI
-openapi:
-	$(GO) run ./runner openapi -o $(OPENAPI)
+openapi: runner
+	$(RUNNER) openapi -o $(OPENAPI)
 
 ## bench: the figures of BENCHMARKS.md, as ratios: emulator vs bare net/http, suite wall time vs its floor, load generator accuracy
 bench:
-	$(GO) test -run '^$$' -bench SetMsgReadVsBare -benchtime 20000x -count 6 ./emulator
-	$(GO) test -run '^$$' -bench SuiteWallTime -benchtime 3x -count 3 ./runner
-	$(GO) test -run '^$$' -bench LoadAccuracy -benchtime 1x -count 5 ./suites/framework
+	bash bench/run.sh
 
 ## bench-prism: the emulator against Stoplight Prism under the same load, as a ratio (needs node and npm)
 bench-prism:

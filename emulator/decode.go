@@ -20,17 +20,23 @@ const (
 	wrongType              // present with another JSON type (null included)
 )
 
-// decodeBody parses a request body that must be a JSON object in valid UTF-8.
-func decodeBody(body []byte) (fields, bool) {
+// decodeBody parses a request body that must be one JSON object in valid
+// UTF-8; the string says what is wrong otherwise.
+func decodeBody(body []byte) (fields, string) {
 	body = bytes.TrimSpace(body)
-	if len(body) == 0 || body[0] != '{' || !utf8.Valid(body) {
-		return nil, false
+	switch {
+	case len(body) == 0:
+		return nil, "request body is empty; send {} when no field is needed"
+	case !utf8.Valid(body):
+		return nil, "request body is not valid UTF-8"
+	case body[0] != '{':
+		return nil, "request body is not a JSON object"
 	}
 	var f fields
 	if err := json.Unmarshal(body, &f); err != nil {
-		return nil, false
+		return nil, "request body is not valid JSON: " + err.Error()
 	}
-	return f, true
+	return f, ""
 }
 
 func (f fields) str(name string) (string, state) {

@@ -230,9 +230,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeEnvelope(w, codeHTTPParse, "request body could not be read", nil)
 		return
 	}
-	f, ok := decodeBody(body)
-	if !ok {
-		writeEnvelope(w, rt.svc.parse, "request body is not a JSON object", nil)
+	f, bad := decodeBody(body)
+	if bad != "" {
+		writeEnvelope(w, rt.svc.parse, bad, nil)
 		return
 	}
 	result, aerr := rt.handle(h, &call{f: f, now: now, identifier: identifier})

@@ -287,7 +287,7 @@ func (n *Normalizer) value(field string, v any) any {
 	case string:
 		switch {
 		case volatileTimes[field]:
-			return "<time>"
+			return timeClass(t)
 		case n.prefix != "" && strings.HasPrefix(t, n.prefix):
 			return n.User(t)
 		case msgKeyPattern.MatchString(t):
@@ -300,11 +300,27 @@ func (n *Normalizer) value(field string, v any) any {
 	case json.Number:
 		switch {
 		case volatileTimes[field]:
-			return "<time>"
+			return timeClass(string(t))
 		case volatileNums[field]:
 			return "<n>"
 		}
 		return t
+	}
+	return v
+}
+
+// timeClass replaces a time that changes from run to run with a
+// placeholder for its kind, and keeps anything else (a word, an empty
+// string, a zero) as it is: those say what was probed.
+func timeClass(v string) string {
+	n, err := strconv.ParseInt(v, 10, 64)
+	switch {
+	case err != nil || n == 0:
+		return v
+	case n >= 1e12:
+		return "<time-ms>"
+	case n >= 1e9:
+		return "<time>"
 	}
 	return v
 }

@@ -44,7 +44,7 @@ func Markdown(run Run) string {
 	var rows []string
 	for _, r := range run.Rows {
 		if r.Outcome == Failed || r.Outcome == KnownGap {
-			detail, _, _ := strings.Cut(r.Detail, "\n")
+			detail := Headline(r.Detail)
 			rows = append(rows, fmt.Sprintf("| %s | %s | %s | %s |", r.ID, mdEscape(r.Title), r.Outcome, mdEscape(detail)))
 		}
 	}
@@ -101,7 +101,7 @@ func JUnit(run Run) ([]byte, error) {
 	s := junitSuite{Name: "chatconform " + run.Target, Time: secs(run.Finished.Sub(run.Started)), Stamp: run.Started.UTC().Format(time.RFC3339)}
 	for _, r := range run.Rows {
 		c := junitCase{Name: r.ID + ": " + r.Title, Classname: "chatconform", Time: secs(r.Duration)}
-		first, _, _ := strings.Cut(r.Detail, "\n")
+		first := Headline(r.Detail)
 		switch r.Outcome {
 		case Failed:
 			s.Failures++

@@ -214,3 +214,22 @@ func (l CoverageLine) String() string {
 	}
 	return s
 }
+
+// Headline is the line of a failure message that says what went wrong. A
+// first line that only introduces the next ("Unexpected error:", "Timed
+// out after 10s.") is joined with it.
+func Headline(detail string) string {
+	var lines []string
+	for _, l := range strings.Split(detail, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	switch {
+	case len(lines) == 0:
+		return ""
+	case len(lines) > 1 && (strings.HasSuffix(lines[0], ":") || strings.HasPrefix(lines[0], "Timed out after")):
+		return lines[0] + " " + lines[1]
+	}
+	return lines[0]
+}

@@ -107,3 +107,18 @@ func TestRenderings(t *testing.T) {
 		t.Errorf("summary.md:\n%s", md)
 	}
 }
+
+func TestHeadline(t *testing.T) {
+	for in, want := range map[string]string{
+		"Unexpected error:\n    <*errors.errorString>: call x: refused\n  more": "Unexpected error: <*errors.errorString>: call x: refused",
+		"Timed out after 10.001s.\nThe function passed to Eventually failed":    "Timed out after 10.001s. The function passed to Eventually failed",
+		"unread count of a: why\nExpected\n  <int>: 3":                          "unread count of a: why",
+		"plain":                         "plain",
+		"\n\n  first real line\nsecond": "first real line",
+		"":                              "",
+	} {
+		if got := Headline(in); got != want {
+			t.Errorf("Headline(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

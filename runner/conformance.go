@@ -204,10 +204,7 @@ func versions(root string) [][2]string {
 func summarize(w io.Writer, run report.Run, dir string) {
 	t := run.Totals()
 	fmt.Fprintf(w, "\nchatconform summary for %s\n", run.Target)
-	firstLine := func(s string) string {
-		s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
-		return s
-	}
+	firstLine := report.Headline
 	section := func(title string, keep func(report.Row) bool, detail func(report.Row) string) {
 		var lines []string
 		for _, r := range run.Rows {

@@ -48,6 +48,7 @@ func runSuite(ctx context.Context, bin, dir string, v Variant) outcome {
 		"TIM_SECRET_KEY="+emulator.TestKey,
 		"TIM_ADMIN="+emulator.TestAdmin,
 		"ALLOW_DISRUPTIVE=",
+		"CHATCONFORM_LEDGER="+filepath.Join(dir, v.Name+".ledger.jsonl"),
 	)
 	out, runErr := cmd.CombinedOutput()
 	o.log = string(out)

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -66,7 +67,7 @@ var Deviants = []Variant{
 	{
 		Name: "error-status-500", Breaks: "failures answer HTTP 500 instead of 200",
 		Kills: concat(ids("ENV", "001"), ids("ERR", "001", "002", "003", "004", "005", "006", "007", "008"), ids("AUTH", "001", "002", "003", "004", "005", "006", "007"),
-			ids("PROBE", "005", "006", "007", "008", "009")),
+			ids("PROBE", "005", "006", "007", "008", "009", "012", "013", "014", "015", "016")),
 		Labels: withoutRate,
 		Middleware: func() middleware {
 			return func(c *call, next func(*call) answer) answer {
@@ -117,6 +118,17 @@ var Deviants = []Variant{
 				}
 				return a
 			})
+		},
+	},
+	{
+		Name: "sendmsg-without-msgkey", Breaks: "sendmsg answers OK without the MsgKey a client needs to recall the message",
+		Kills: ids("PROBE", "017"), Labels: withoutRate,
+		Middleware: func() middleware {
+			return only("openim/sendmsg", editAnswer(func(c *call, m map[string]any, a *answer) {
+				if code(*a) == 0 {
+					delete(m, "MsgKey")
+				}
+			}))
 		},
 	},
 	{
@@ -404,26 +416,20 @@ var Deviants = []Variant{
 		},
 	},
 	{
-		Name: "slow-recovery", Breaks: "once throttled, calls keep failing until 1.5 s after the last call",
+		Name: "slow-recovery", Breaks: "calls keep failing for 1.5 s after the limiter last throttled one",
 		Kills: ids("RATE", "003"), Labels: onlyRate,
 		Middleware: func() middleware {
 			var mu sync.Mutex
 			var last time.Time
 			return func(c *call, next func(*call) answer) answer {
+				a := next(c) // the limiter sees every call
 				mu.Lock()
-				penalty := time.Since(last) < 1500*time.Millisecond
-				if penalty {
-					last = time.Now()
-				}
-				mu.Unlock()
-				if penalty {
-					return failWith(60007, "still cooling down")
-				}
-				a := next(c)
+				defer mu.Unlock()
 				if code(a) == 60007 {
-					mu.Lock()
 					last = time.Now()
-					mu.Unlock()
+				}
+				if time.Since(last) < 1500*time.Millisecond {
+					return failWith(60007, "still cooling down")
 				}
 				return a
 			}
@@ -532,6 +538,93 @@ var Perturbations = []Variant{
 				}
 				return a
 			}
+		}},
+	{Name: "strict-before", Breaks: "MsgReadTime read as strictly before: a message at that very second stays unread (the docs say \"before\")", Benign: true, Labels: withoutRate,
+		Middleware: func() middleware {
+			return only(setRead, func(c *call, next func(*call) answer) answer {
+				m, ok := requestFields(c.Body)
+				if !ok {
+					return next(c)
+				}
+				t := time.Now().Unix()
+				switch v := m["MsgReadTime"].(type) {
+				case nil:
+				case string:
+					n, err := strconv.ParseInt(v, 10, 64)
+					if err != nil {
+						return next(c)
+					}
+					t = n
+				case float64:
+					t = int64(v)
+				default:
+					return next(c)
+				}
+				m["MsgReadTime"] = strconv.FormatInt(t-1, 10) // inclusive of t-1 is strictly before t
+				c.Body = encode(m)
+				return next(c)
+			})
+		}},
+	{Name: "numeric-msgreadtime-refused", Breaks: "MsgReadTime as a JSON number refused with 90001 (it is documented as a String)", Benign: true, Labels: withoutRate,
+		Middleware: func() middleware {
+			return only(setRead, func(c *call, next func(*call) answer) answer {
+				if m, ok := requestFields(c.Body); ok {
+					if _, isNum := m["MsgReadTime"].(float64); isNum {
+						return failWith(90001, "MsgReadTime must be a string")
+					}
+				}
+				return next(c)
+			})
+		}},
+	{Name: "never-messaged-pair-fails", Breaks: "set-read for two accounts that never exchanged a message answers 90003", Benign: true, Labels: withoutRate,
+		Middleware: func() middleware {
+			var mu sync.Mutex
+			talked := map[[2]string]bool{}
+			pair := func(a, b string) [2]string {
+				if a > b {
+					a, b = b, a
+				}
+				return [2]string{a, b}
+			}
+			return func(c *call, next func(*call) answer) answer {
+				m, ok := requestFields(c.Body)
+				if !ok {
+					return next(c)
+				}
+				switch c.Endpoint {
+				case "openim/sendmsg", "openim/importmsg":
+					a := next(c)
+					if code(a) == 0 {
+						from, _ := m["From_Account"].(string)
+						to, _ := m["To_Account"].(string)
+						mu.Lock()
+						talked[pair(from, to)] = true
+						mu.Unlock()
+					}
+					return a
+				case setRead:
+					a := next(c)
+					r, _ := m["Report_Account"].(string)
+					p, _ := m["Peer_Account"].(string)
+					mu.Lock()
+					known := talked[pair(r, p)]
+					mu.Unlock()
+					if code(a) == 0 && !known {
+						return failWith(90003, "no conversation between these accounts")
+					}
+					return a
+				}
+				return next(c)
+			}
+		}},
+	{Name: "sig-errors-60004", Breaks: "every UserSig failure answered with the generic 60004", Benign: true, Labels: withoutRate,
+		Middleware: func() middleware {
+			return editAnswer(func(c *call, m map[string]any, a *answer) {
+				switch code(*a) {
+				case 70001, 70003, 70009, 70013, 70014:
+					m["ErrorCode"] = 60004
+				}
+			})
 		}},
 	{Name: "other-account-codes", Breaks: "the other documented 90003/90008 mapping", Benign: true, Labels: withoutRate,
 		Options: func(o *emulator.Options) { o.SwapAccountCodes = true }},

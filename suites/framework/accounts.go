@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"math/big"
+	"strings"
 	"sync"
 
 	"github.com/chatconform/chatconform/ledger"
@@ -179,14 +180,31 @@ func (p *Pool) Cleanup(ctx context.Context) error {
 		for i, id := range ids[:n] {
 			items[i] = map[string]string{"UserID": id}
 		}
-		if _, err := p.c.Call(ctx, "im_open_login_svc/account_delete", map[string]any{"DeleteItem": items}, nil); err != nil {
+		var out struct {
+			ResultItem []struct {
+				UserID     string
+				ResultCode int
+			}
+		}
+		if _, err := p.c.Call(ctx, "im_open_login_svc/account_delete", map[string]any{"DeleteItem": items}, &out); err != nil {
 			return fmt.Errorf("delete %d accounts: %w", n, err)
+		}
+		var gone, failed []string
+		for _, it := range out.ResultItem {
+			if it.ResultCode == 0 || it.ResultCode == 70107 { // deleted, or never created
+				gone = append(gone, it.UserID)
+			} else {
+				failed = append(failed, fmt.Sprintf("%s (ResultCode %d)", it.UserID, it.ResultCode))
+			}
 		}
 		if p.ledger != nil {
 			t := p.c.Target()
-			if err := p.ledger.Deleted(t.BaseURL, t.SDKAppID, ids[:n]...); err != nil {
+			if err := p.ledger.Deleted(t.BaseURL, t.SDKAppID, gone...); err != nil {
 				return fmt.Errorf("record deleted accounts in the ledger: %w", err)
 			}
+		}
+		if len(failed) > 0 {
+			return fmt.Errorf("accounts not deleted, left in the ledger for make sweep: %s", strings.Join(failed, ", "))
 		}
 		ids = ids[n:]
 	}

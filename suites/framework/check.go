@@ -29,7 +29,16 @@ type Check struct {
 	Doc         string   `json:"doc" yaml:"doc"`
 	Basis       Basis    `json:"basis" yaml:"basis"`
 	Labels      []string `json:"labels" yaml:"labels"`
+	// Open marks a documented check that still accepts several documented
+	// answers (a choice of codes, say). Like an inferred one, it reports
+	// which the target gave, and an observed profile holds it to one.
+	Open bool `json:"open,omitempty" yaml:"open,omitempty"`
 }
+
+// Held reports whether an observed profile holds the check to the answer
+// it records: the check's rule, or the answer it accepts, is left open by
+// the docs.
+func (c Check) Held() bool { return c.Basis == Inferred || c.Open }
 
 var (
 	idPattern   = regexp.MustCompile(`^[A-Z]+(-[A-Z]+)+-[0-9]{3}$`)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strconv"
+	"time"
 
 	"github.com/chatconform/chatconform/target"
 )
@@ -54,6 +55,19 @@ func Import(ctx context.Context, c *target.Client, from, to string, at int64) er
 	}
 	if _, err := c.Call(ctx, "openim/importmsg", body, nil); err != nil {
 		return fmt.Errorf("import message from %s to %s at %d: %w", from, to, at, err)
+	}
+	return nil
+}
+
+// ImportPast imports n live messages from from to to, dated a few minutes
+// ago and a second apart, so that "now" is after every one of them
+// whatever the target does at the boundary second.
+func ImportPast(ctx context.Context, c *target.Client, from, to string, n int) error {
+	start := time.Now().Unix() - 300
+	for i := 0; i < n; i++ {
+		if err := Import(ctx, c, from, to, start+int64(i)); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -82,15 +82,15 @@ func (r *Recorder) Reset() {
 }
 
 // Report attaches to the current spec's report its coverage (hidden from
-// the console) and, when it failed, its last exchanges, each with a curl
-// line, the usersig redacted.
-func (r *Recorder) Report() {
+// the console) and, when it failed (or is about to: failing), its last
+// exchanges, each with a curl line, the usersig redacted.
+func (r *Recorder) Report(failing bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if len(r.cov.Endpoints) > 0 {
 		ginkgo.AddReportEntry("coverage", r.cov, ginkgo.ReportEntryVisibilityNever)
 	}
-	if !ginkgo.CurrentSpecReport().Failed() {
+	if !failing && !ginkgo.CurrentSpecReport().Failed() {
 		return
 	}
 	for _, x := range r.last {

@@ -44,19 +44,19 @@ func sig(make func(t target.Target) (string, error)) func(ginkgo.SpecContext, st
 var _ = setmsgread.Checks.It("SETREAD-AUTH-001", withQuery(sig(func(t target.Target) (string, error) {
 	// Issued two days ago, valid for one: expired a day ago.
 	return usersig.GenAt(t.SDKAppID, t.Key, t.Admin, time.Now().Add(-48*time.Hour), 24*time.Hour)
-}), "expired usersig", 70001), ginkgo.SpecTimeout(framework.SpecTimeout))
+}), "expired usersig", setmsgread.SigCodes(70001)...), ginkgo.SpecTimeout(framework.SpecTimeout))
 
 var _ = setmsgread.Checks.It("SETREAD-AUTH-002", withQuery(sig(func(t target.Target) (string, error) {
 	return usersig.Gen(t.SDKAppID, t.Key+"-not-the-key", t.Admin, time.Hour)
-}), "usersig signed with another key", 70009), ginkgo.SpecTimeout(framework.SpecTimeout))
+}), "usersig signed with another key", setmsgread.SigCodes(70009)...), ginkgo.SpecTimeout(framework.SpecTimeout))
 
 var _ = setmsgread.Checks.It("SETREAD-AUTH-003", withQuery(sig(func(t target.Target) (string, error) {
 	return usersig.Gen(t.SDKAppID, t.Key, t.Admin+"x", time.Hour)
-}), "usersig of another identifier", 70013), ginkgo.SpecTimeout(framework.SpecTimeout))
+}), "usersig of another identifier", setmsgread.SigCodes(70013)...), ginkgo.SpecTimeout(framework.SpecTimeout))
 
 var _ = setmsgread.Checks.It("SETREAD-AUTH-004", withQuery(sig(func(t target.Target) (string, error) {
 	return usersig.Gen(t.SDKAppID+1, t.Key, t.Admin, time.Hour)
-}), "usersig for another SDKAppID", 70014), ginkgo.SpecTimeout(framework.SpecTimeout))
+}), "usersig for another SDKAppID", setmsgread.SigCodes(70014)...), ginkgo.SpecTimeout(framework.SpecTimeout))
 
 var _ = setmsgread.Checks.It("SETREAD-AUTH-005", withQuery(func(ginkgo.SpecContext, string) map[string]*string {
 	garbage := "eJyrVgrxCdYrSy1SslIy0jNQ0gHzM1NS80oy0zLBwhWZiflZpXlQqeKU7MSCgswUJStD"

@@ -12,24 +12,29 @@ import (
 
 const sent = 3 // messages Peer_Account sends in the behaviour checks
 
-// conversation returns a fresh pair where peer has sent report n messages.
+// conversation returns a fresh pair where peer has sent report n live
+// messages, imported with past times: the checks that set read "now" then
+// do not depend on whether the target counts the boundary second (the docs
+// do not say), and the pair has exchanged messages (the docs do not say
+// what a set-read answers for a pair that never did).
 func conversation(ctx ginkgo.SpecContext, n int) (report, peer string) {
 	ginkgo.GinkgoHelper()
 	report, peer, err := env.Pool.Pair(ctx)
 	gomega.Expect(err).NotTo(gomega.HaveOccurred())
-	gomega.Expect(framework.Send(ctx, env.Client, peer, report, n)).To(gomega.Succeed())
+	gomega.Expect(framework.ImportPast(ctx, env.Client, peer, report, n)).To(gomega.Succeed())
 	return report, peer
 }
 
 var _ = setmsgread.Checks.It("SETREAD-OK-001", func(ctx ginkgo.SpecContext) {
-	report, peer, err := env.Pool.Pair(ctx)
-	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	report, peer := conversation(ctx, 1)
 	gomega.Expect(setRead(ctx, framework.SetReadBody(report, peer, nil))).To(framework.BeOK())
 }, ginkgo.SpecTimeout(framework.SpecTimeout))
 
 var _ = setmsgread.Checks.It("SETREAD-BEH-001", func(ctx ginkgo.SpecContext) {
-	report, peer := conversation(ctx, sent)
-	expectUnread(ctx, report, peer, sent, "after the peer sent that many messages")
+	report, peer, err := env.Pool.Pair(ctx)
+	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	gomega.Expect(framework.Send(ctx, env.Client, peer, report, sent)).To(gomega.Succeed())
+	expectUnread(ctx, report, peer, sent, "after the peer sent that many messages with sendmsg")
 }, ginkgo.SpecTimeout(framework.SpecTimeout))
 
 var _ = setmsgread.Checks.It("SETREAD-BEH-002", func(ctx ginkgo.SpecContext) {

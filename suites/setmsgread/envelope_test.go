@@ -12,8 +12,7 @@ import (
 // envelopeCases are calls whose answers, OK and FAIL alike, the envelope
 // checks inspect.
 func envelopeCases(ctx ginkgo.SpecContext) []*target.Exchange {
-	report, peer, err := env.Pool.Pair(ctx)
-	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	report, peer := conversation(ctx, 1)
 	garbage := "garbage"
 	var out []*target.Exchange
 	for _, r := range []target.Request{

@@ -81,10 +81,12 @@ var _ = setmsgread.Checks.It("SETREAD-PROBE-005", func(ctx ginkgo.SpecContext) {
 		{"MsgReadTime empty", ""},
 		{"MsgReadTime zero", "0"},
 		{"MsgReadTime in milliseconds", framework.Seconds(times[1] * 1000)},
+		{"MsgReadTime negative", "-5"},
+		{"MsgReadTime a day ahead", framework.Seconds(times[2] + 86400)},
 	} {
 		probeSetRead(ctx, framework.SetReadBody(report, peer, v.value), v.what)
 	}
-	reportUnread(ctx, report, peer, "after the four calls")
+	reportUnread(ctx, report, peer, "after the six calls")
 }, ginkgo.SpecTimeout(framework.SpecTimeout))
 
 // probeQuery sends, for each change, a valid set-read for one fresh pair
@@ -150,4 +152,71 @@ var _ = setmsgread.Checks.It("SETREAD-PROBE-011", func(ctx ginkgo.SpecContext) {
 	for i, m := range out.MsgList {
 		framework.Variant("message %d: IsPeerRead %d", i+1, m.IsPeerRead)
 	}
+}, ginkgo.SpecTimeout(framework.SpecTimeout))
+
+// probeBody sends body to endpoint and asserts the documented minimum.
+func probeBody(ctx ginkgo.SpecContext, endpoint string, body any, what string) *target.Exchange {
+	ginkgo.GinkgoHelper()
+	return probeCall(ctx, target.Request{Endpoint: endpoint, Body: mustJSON(body)}, what)
+}
+
+var _ = setmsgread.Checks.It("SETREAD-PROBE-012", func(ctx ginkgo.SpecContext) {
+	report, peer, err := env.Pool.Pair(ctx)
+	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	probeBody(ctx, "openim/importmsg", map[string]any{
+		"SyncFromOldSystem": 1, "From_Account": peer, "To_Account": report, "MsgRandom": 7,
+		"MsgTimeStamp": time.Now().Unix() - 60, "MsgBody": []map[string]any{{"MsgType": "TIMTextElem", "MsgContent": map[string]string{"Text": "old live mode"}}},
+	}, "importmsg SyncFromOldSystem 1")
+	reportUnread(ctx, report, peer, "after it")
+}, ginkgo.SpecTimeout(framework.SpecTimeout))
+
+var _ = setmsgread.Checks.It("SETREAD-PROBE-013", func(ctx ginkgo.SpecContext) {
+	report, peer := conversation(ctx, 1)
+	probeBody(ctx, "openim/get_c2c_unread_msg_num", map[string]any{"To_Account": report, "Peer_Account": []string{}}, "Peer_Account []")
+	x := probeBody(ctx, "openim/get_c2c_unread_msg_num", map[string]any{"To_Account": report, "Peer_Account": []string{peer}}, "Peer_Account with one peer")
+	var out map[string]any
+	gomega.Expect(x.Decode(&out)).To(gomega.Succeed())
+	_, total := out["AllC2CUnreadMsgNum"]
+	framework.Variant("AllC2CUnreadMsgNum with Peer_Account: %v", total)
+	eleven := make([]string, 11)
+	for i := range eleven {
+		eleven[i] = peer
+	}
+	probeBody(ctx, "openim/get_c2c_unread_msg_num", map[string]any{"To_Account": report, "Peer_Account": eleven}, "Peer_Account with 11 items")
+}, ginkgo.SpecTimeout(framework.SpecTimeout))
+
+var _ = setmsgread.Checks.It("SETREAD-PROBE-014", func(ctx ginkgo.SpecContext) {
+	report, peer := conversation(ctx, 1)
+	now := time.Now().Unix()
+	probeBody(ctx, "openim/admin_getroammsg", map[string]any{"Operator_Account": report, "Peer_Account": peer, "MaxCnt": 10, "MinTime": now, "MaxTime": now - 3600}, "MinTime after MaxTime")
+	probeBody(ctx, "openim/admin_getroammsg", map[string]any{"Operator_Account": report, "Peer_Account": peer, "MaxCnt": 0, "MinTime": now - 3600, "MaxTime": now}, "MaxCnt 0")
+}, ginkgo.SpecTimeout(framework.SpecTimeout))
+
+var _ = setmsgread.Checks.It("SETREAD-PROBE-015", func(ctx ginkgo.SpecContext) {
+	a, b, err := env.Pool.Pair(ctx) // existing accounts: importing them again creates nothing
+	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	probeBody(ctx, "im_open_login_svc/multiaccount_import", map[string]any{"Accounts": []string{a}, "AccountList": []map[string]string{{"UserID": b}}}, "both forms")
+	probeBody(ctx, "im_open_login_svc/multiaccount_import", map[string]any{}, "neither form")
+}, ginkgo.SpecTimeout(framework.SpecTimeout))
+
+var _ = setmsgread.Checks.It("SETREAD-PROBE-016", func(ctx ginkgo.SpecContext) {
+	probeBody(ctx, "im_open_login_svc/account_delete", map[string]any{"DeleteItem": []map[string]string{{"UserID": env.Pool.Unknown()}, {"UserID": env.Pool.Unknown()}}}, "only unknown accounts")
+	probeBody(ctx, "im_open_login_svc/account_delete", map[string]any{"DeleteItem": []map[string]string{}}, "an empty DeleteItem")
+}, ginkgo.SpecTimeout(framework.SpecTimeout))
+
+var _ = setmsgread.Checks.It("SETREAD-PROBE-017", func(ctx ginkgo.SpecContext) {
+	report, peer, err := env.Pool.Pair(ctx)
+	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	msg := func(extra map[string]any) map[string]any {
+		m := map[string]any{"From_Account": peer, "To_Account": report, "MsgSeq": 4242, "MsgRandom": 777,
+			"MsgBody": []map[string]any{{"MsgType": "TIMTextElem", "MsgContent": map[string]string{"Text": "twice"}}}}
+		for k, v := range extra {
+			m[k] = v
+		}
+		return m
+	}
+	probeBody(ctx, "openim/sendmsg", msg(map[string]any{"MsgLifeTime": 604801, "MsgSeq": 4141}), "MsgLifeTime 604801")
+	probeBody(ctx, "openim/sendmsg", msg(nil), "a message")
+	probeBody(ctx, "openim/sendmsg", msg(nil), "the same message again")
+	reportUnread(ctx, report, peer, "after the three sends")
 }, ginkgo.SpecTimeout(framework.SpecTimeout))

@@ -74,10 +74,13 @@ var _ = ginkgo.BeforeEach(func() { env.Recorder.Reset() })
 var _ = ginkgo.AfterEach(func() {
 	id, held := "", false
 	if c, ok := setmsgread.Checks.ForSpec(ginkgo.CurrentSpecReport().LeafNodeText); ok {
-		id, held = c.ID, c.Basis == framework.Inferred
+		id, held = c.ID, c.Held()
 	}
-	env.Recorder.Parity(id, held, env.Record, env.Observed)
-	env.Recorder.Report()
+	mismatch := env.Recorder.Parity(id, held, env.Record, env.Observed)
+	env.Recorder.Report(mismatch != "")
+	if mismatch != "" {
+		ginkgo.Fail(mismatch)
+	}
 })
 
 func describeTarget(t fmt.Stringer, url string) string {
