@@ -67,7 +67,7 @@ var Deviants = []Variant{
 	{
 		Name: "error-status-500", Breaks: "failures answer HTTP 500 instead of 200",
 		Kills: concat(ids("ENV", "001"), ids("ERR", "001", "002", "003", "004", "005", "006", "007", "008"), ids("AUTH", "001", "002", "003", "004", "005", "006", "007"),
-			ids("PROBE", "005", "006", "007", "008", "009", "012", "013", "014", "015", "016")),
+			ids("PROBE", "005", "006", "007", "008", "009", "012", "013", "014", "015", "016", "020", "021")),
 		Labels: withoutRate,
 		Middleware: func() middleware {
 			return func(c *call, next func(*call) answer) answer {
@@ -109,7 +109,7 @@ var Deviants = []Variant{
 	},
 	{
 		Name: "set-read-204-on-success", Breaks: "admin_set_msg_read answers a success with HTTP 204 and no body",
-		Kills: concat(ids("OK", "001"), ids("BEH", "002"), ids("PROBE", "001", "002", "003", "004", "010", "011")), Labels: withoutRate,
+		Kills: concat(ids("OK", "001"), ids("BEH", "002"), ids("PROBE", "001", "002", "003", "004", "010", "011", "022")), Labels: withoutRate,
 		Middleware: func() middleware {
 			return only(setRead, func(c *call, next func(*call) answer) answer {
 				a := next(c)
@@ -122,7 +122,7 @@ var Deviants = []Variant{
 	},
 	{
 		Name: "sendmsg-without-msgkey", Breaks: "sendmsg answers OK without the MsgKey a client needs to recall the message",
-		Kills: ids("PROBE", "017"), Labels: withoutRate,
+		Kills: ids("PROBE", "017", "018", "019", "023"), Labels: withoutRate,
 		Middleware: func() middleware {
 			return only("openim/sendmsg", editAnswer(func(c *call, m map[string]any, a *answer) {
 				if code(*a) == 0 {

@@ -313,6 +313,42 @@ var Checks = framework.NewChecks(
 		Doc:         docSendMsg, Basis: framework.Inferred, Labels: labels(LabelProbe),
 	},
 	framework.Check{
+		ID:          "SETREAD-PROBE-018",
+		Title:       "probe: sendmsg with a 10 KB text",
+		Description: "sendmsg with a 10 KB text (above the 8 KB limit some pages give, below the 12 KB of others) MUST get an HTTP 200 envelope; whether it is accepted is recorded.",
+		Doc:         docSendMsg, Basis: framework.Inferred, Labels: labels(LabelProbe),
+	},
+	framework.Check{
+		ID:          "SETREAD-PROBE-019",
+		Title:       "probe: SyncOtherMachine 2: sender's history and recipient's unread",
+		Description: "After sendmsg with SyncOtherMachine 2, admin_getroammsg from the sender's side and get_c2c_unread_msg_num for the recipient MUST answer with HTTP 200 envelopes; whether the sender's history shows the message (the pages disagree) and whether the recipient counts it are recorded.",
+		Doc:         docRoamMsg, Basis: framework.Inferred, Labels: labels(LabelProbe),
+	},
+	framework.Check{
+		ID:          "SETREAD-PROBE-020",
+		Title:       "probe: message elements the enum leaves out",
+		Description: "sendmsg with a TIMRelayElem (documented on the message-format page, missing from the MsgType enum), and with a TIMFileElem spelled fileName as in its field table, MUST get HTTP 200 envelopes; whether each is accepted is recorded.",
+		Doc:         docSendMsg, Basis: framework.Inferred, Labels: labels(LabelProbe),
+	},
+	framework.Check{
+		ID:          "SETREAD-PROBE-021",
+		Title:       "probe: integer fields written 1.0 or over 32 bits",
+		Description: "sendmsg with MsgRandom 1.0 and with MsgRandom 4294967296 MUST get HTTP 200 envelopes; whether each is refused is recorded.",
+		Doc:         docSendMsg, Basis: framework.Inferred, Labels: labels(LabelProbe),
+	},
+	framework.Check{
+		ID:          "SETREAD-PROBE-022",
+		Title:       "probe: a UserSig valid for 51 years",
+		Description: "admin_set_msg_read signed with a UserSig valid for 51 years (the docs cap validity at 50 years, or at 10) MUST get an HTTP 200 envelope; whether it is accepted is recorded.",
+		Doc:         docUserSig, Basis: framework.Inferred, Labels: labels(LabelProbe),
+	},
+	framework.Check{
+		ID:          "SETREAD-PROBE-023",
+		Title:       "probe: admin_getroammsg at the window's edges",
+		Description: "admin_getroammsg with MinTime and MaxTime both equal to a message's time MUST get an HTTP 200 envelope; whether the bounds are inclusive is recorded.",
+		Doc:         docRoamMsg, Basis: framework.Inferred, Labels: labels(LabelProbe),
+	},
+	framework.Check{
 		ID:          "SETREAD-RATE-001",
 		Title:       "nothing is throttled at 75% of the limit",
 		Description: "At 150 calls/s (75% of the documented 200/s) for 2 s, every call MUST answer OK.",

@@ -3,6 +3,7 @@ package setmsgread_test
 import (
 	"net/http"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/onsi/ginkgo/v2"
@@ -11,6 +12,7 @@ import (
 	"github.com/chatconform/chatconform/suites/framework"
 	"github.com/chatconform/chatconform/suites/setmsgread"
 	"github.com/chatconform/chatconform/target"
+	"github.com/chatconform/chatconform/usersig"
 )
 
 // Probes ask what the documentation leaves open. Without an observed
@@ -219,4 +221,82 @@ var _ = setmsgread.Checks.It("SETREAD-PROBE-017", func(ctx ginkgo.SpecContext) {
 	probeBody(ctx, "openim/sendmsg", msg(nil), "a message")
 	probeBody(ctx, "openim/sendmsg", msg(nil), "the same message again")
 	reportUnread(ctx, report, peer, "after the three sends")
+}, ginkgo.SpecTimeout(framework.SpecTimeout))
+
+// textMsg is a sendmsg body from from to to with the given elements.
+func textMsg(from, to string, seq int, body []map[string]any, extra map[string]any) map[string]any {
+	m := map[string]any{"From_Account": from, "To_Account": to, "MsgSeq": seq, "MsgRandom": 99, "MsgBody": body}
+	for k, v := range extra {
+		m[k] = v
+	}
+	return m
+}
+
+func text(t string) []map[string]any {
+	return []map[string]any{{"MsgType": "TIMTextElem", "MsgContent": map[string]string{"Text": t}}}
+}
+
+var _ = setmsgread.Checks.It("SETREAD-PROBE-018", func(ctx ginkgo.SpecContext) {
+	report, peer, err := env.Pool.Pair(ctx)
+	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	probeBody(ctx, "openim/sendmsg", textMsg(peer, report, 1, text(strings.Repeat("x", 10<<10)), nil), "a 10 KB text")
+}, ginkgo.SpecTimeout(framework.SpecTimeout))
+
+var _ = setmsgread.Checks.It("SETREAD-PROBE-019", func(ctx ginkgo.SpecContext) {
+	report, peer, err := env.Pool.Pair(ctx)
+	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	probeBody(ctx, "openim/sendmsg", textMsg(peer, report, 1, text("not synced"), map[string]any{"SyncOtherMachine": 2}), "SyncOtherMachine 2")
+	now := time.Now().Unix()
+	x := probeBody(ctx, "openim/admin_getroammsg", map[string]any{"Operator_Account": peer, "Peer_Account": report, "MaxCnt": 10, "MinTime": now - 3600, "MaxTime": now + 60}, "the sender's history")
+	var out struct{ MsgCnt int }
+	gomega.Expect(x.Decode(&out)).To(gomega.Succeed())
+	framework.Variant("the sender's history holds %d message(s)", out.MsgCnt)
+	reportUnread(ctx, report, peer, "of the recipient")
+}, ginkgo.SpecTimeout(framework.SpecTimeout))
+
+var _ = setmsgread.Checks.It("SETREAD-PROBE-020", func(ctx ginkgo.SpecContext) {
+	report, peer, err := env.Pool.Pair(ctx)
+	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	relay := []map[string]any{{"MsgType": "TIMRelayElem", "MsgContent": map[string]any{
+		"Title": "forwarded", "MsgNum": 1, "CompatibleText": "forwarded", "AbstractList": []string{"a"},
+		"MsgList": []map[string]any{{"From_Account": peer, "To_Account": report, "MsgSeq": 1, "MsgRandom": 1, "MsgTimeStamp": time.Now().Unix() - 60, "MsgBody": text("a")}},
+	}}}
+	probeBody(ctx, "openim/sendmsg", textMsg(peer, report, 1, relay, nil), "a TIMRelayElem")
+	file := []map[string]any{{"MsgType": "TIMFileElem", "MsgContent": map[string]any{
+		"Url": "https://example.invalid/f", "UUID": "f1", "FileSize": 1, "fileName": "f.txt", "Download_Flag": 2,
+	}}}
+	probeBody(ctx, "openim/sendmsg", textMsg(peer, report, 2, file, nil), "a TIMFileElem with fileName")
+}, ginkgo.SpecTimeout(framework.SpecTimeout))
+
+var _ = setmsgread.Checks.It("SETREAD-PROBE-021", func(ctx ginkgo.SpecContext) {
+	report, peer, err := env.Pool.Pair(ctx)
+	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	for _, v := range []struct {
+		what string
+		raw  string
+	}{{"MsgRandom 1.0", "1.0"}, {"MsgRandom 4294967296", "4294967296"}} {
+		body := mustJSON(textMsg(peer, report, 1, text("n"), nil))
+		body = []byte(strings.Replace(string(body), `"MsgRandom":99`, `"MsgRandom":`+v.raw, 1))
+		probeCall(ctx, target.Request{Endpoint: "openim/sendmsg", Body: body}, v.what)
+	}
+}, ginkgo.SpecTimeout(framework.SpecTimeout))
+
+var _ = setmsgread.Checks.It("SETREAD-PROBE-022", func(ctx ginkgo.SpecContext) {
+	report, peer := conversation(ctx, 1)
+	sig, err := usersig.Gen(env.Target.SDKAppID, env.Target.Key, env.Target.Admin, 51*365*24*time.Hour)
+	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	probeCall(ctx, target.Request{Endpoint: framework.SetMsgRead, Body: mustJSON(framework.SetReadBody(report, peer, nil)),
+		Query: map[string]*string{"usersig": &sig}}, "a UserSig valid for 51 years")
+}, ginkgo.SpecTimeout(framework.SpecTimeout))
+
+var _ = setmsgread.Checks.It("SETREAD-PROBE-023", func(ctx ginkgo.SpecContext) {
+	report, peer, err := env.Pool.Pair(ctx)
+	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	x := probeBody(ctx, "openim/sendmsg", textMsg(peer, report, 1, text("edge"), nil), "a message")
+	var sent struct{ MsgTime int64 }
+	gomega.Expect(x.Decode(&sent)).To(gomega.Succeed())
+	x = probeBody(ctx, "openim/admin_getroammsg", map[string]any{"Operator_Account": report, "Peer_Account": peer, "MaxCnt": 10, "MinTime": sent.MsgTime, "MaxTime": sent.MsgTime}, "MinTime = MaxTime = its time")
+	var out struct{ MsgCnt int }
+	gomega.Expect(x.Decode(&out)).To(gomega.Succeed())
+	framework.Variant("messages in a window of one second holding one: %d", out.MsgCnt)
 }, ginkgo.SpecTimeout(framework.SpecTimeout))
