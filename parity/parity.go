@@ -188,16 +188,6 @@ func Diff(a, b *Profile) map[string][]string {
 // count as well as its codes.
 func IsProbe(id string) bool { return strings.Contains(id, "-PROBE-") }
 
-// SortedIDs returns the keys of m in order.
-func SortedIDs[V any](m map[string]V) []string {
-	ids := make([]string, 0, len(m))
-	for id := range m {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	return ids
-}
-
 // Normalizer replaces the volatile values of one check's calls with
 // placeholders. Accounts and message keys keep "same as" relations
 // (<user1> is the same account wherever it appears); times and random

@@ -8,6 +8,7 @@ import (
 	"os"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -48,6 +49,11 @@ type Exchange struct {
 	Status   int    `json:"status"`
 	Response string `json:"response"`
 	Curl     string `json:"curl"`
+}
+
+// String renders the exchange on the console.
+func (x Exchange) String() string {
+	return x.Method + " " + x.URL + "\n  body: " + x.Request + "\n  HTTP " + strconv.Itoa(x.Status) + ": " + x.Response + "\n  reproduce: " + x.Curl
 }
 
 // Coverage is what a check exercised, per endpoint.

@@ -5,9 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -116,7 +118,7 @@ func diff(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "no differences in %d probes\n", len(a.Probes))
 		return nil
 	}
-	for _, id := range parity.SortedIDs(d) {
+	for _, id := range slices.Sorted(maps.Keys(d)) {
 		fmt.Fprintf(stdout, "%s:\n", id)
 		for _, line := range d[id] {
 			fmt.Fprintf(stdout, "  - %s\n", line)

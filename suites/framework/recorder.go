@@ -2,12 +2,12 @@ package framework
 
 import (
 	"encoding/json"
-	"strconv"
 	"sync"
 
 	"github.com/onsi/ginkgo/v2"
 
 	"github.com/chatconform/chatconform/parity"
+	"github.com/chatconform/chatconform/results"
 	"github.com/chatconform/chatconform/target"
 )
 
@@ -19,7 +19,7 @@ const keepLast = 4
 type Recorder struct {
 	mu   sync.Mutex
 	last []*target.Exchange
-	cov  Coverage
+	cov  results.Coverage
 
 	// prefix marks the run's accounts, for normalising observations.
 	prefix string
@@ -31,19 +31,6 @@ type Recorder struct {
 // NewRecorder returns a recorder for a run whose accounts start with prefix.
 func NewRecorder(prefix string) *Recorder { return &Recorder{prefix: prefix} }
 
-// Coverage is what one spec exercised: per endpoint, the request fields
-// sent and the ErrorCodes received.
-type Coverage struct {
-	Endpoints map[string]*EndpointCoverage `json:"endpoints"`
-}
-
-// EndpointCoverage is one endpoint's share of Coverage.
-type EndpointCoverage struct {
-	Calls  int            `json:"calls"`
-	Fields map[string]int `json:"fields"`
-	Codes  map[int]int    `json:"codes"`
-}
-
 // Observe records x; it is a target.Client's Observe hook.
 func (r *Recorder) Observe(x *target.Exchange) {
 	r.mu.Lock()
@@ -52,32 +39,25 @@ func (r *Recorder) Observe(x *target.Exchange) {
 	if len(r.last) > keepLast {
 		r.last = r.last[len(r.last)-keepLast:]
 	}
-	if r.cov.Endpoints == nil {
-		r.cov.Endpoints = map[string]*EndpointCoverage{}
-	}
-	ec := r.cov.Endpoints[x.Endpoint]
-	if ec == nil {
-		ec = &EndpointCoverage{Fields: map[string]int{}, Codes: map[int]int{}}
-		r.cov.Endpoints[x.Endpoint] = ec
-	}
 	r.observe(x)
-	ec.Calls++
+	one := results.EndpointCoverage{Calls: 1, Fields: map[string]int{}, Codes: map[int]int{}}
 	var fields map[string]json.RawMessage
 	if json.Unmarshal(x.RequestBody, &fields) == nil {
 		for f := range fields {
-			ec.Fields[f]++
+			one.Fields[f]++
 		}
 	}
 	if x.DecodeErr == nil {
-		ec.Codes[x.Envelope.ErrorCode]++
+		one.Codes[x.Envelope.ErrorCode]++
 	}
+	r.cov.Add(results.Coverage{Endpoints: map[string]*results.EndpointCoverage{x.Endpoint: &one}})
 }
 
 // Reset forgets everything; call it before each spec.
 func (r *Recorder) Reset() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.last, r.cov = nil, Coverage{}
+	r.last, r.cov = nil, results.Coverage{}
 	r.norm, r.obs, r.seen = nil, parity.Observation{}, nil
 }
 
@@ -98,25 +78,10 @@ func (r *Recorder) Report(failing bool) {
 	}
 }
 
-// Exchange is an exchange as a report carries it. It holds no credential.
-type Exchange struct {
-	Method   string `json:"method"`
-	URL      string `json:"url"`
-	Request  string `json:"request"`
-	Status   int    `json:"status"`
-	Response string `json:"response"`
-	Curl     string `json:"curl"`
-}
-
-// ExchangeEntry converts x for a report.
-func ExchangeEntry(x *target.Exchange) Exchange {
-	return Exchange{
+// ExchangeEntry converts x for a report; it holds no credential.
+func ExchangeEntry(x *target.Exchange) results.Exchange {
+	return results.Exchange{
 		Method: x.Method, URL: target.Redact(x.URL), Request: clip(string(x.RequestBody)),
 		Status: x.Status, Response: clip(string(x.Body)), Curl: target.Redact(x.Curl()),
 	}
-}
-
-// String renders the entry on the console.
-func (e Exchange) String() string {
-	return e.Method + " " + e.URL + "\n  body: " + e.Request + "\n  HTTP " + strconv.Itoa(e.Status) + ": " + e.Response + "\n  reproduce: " + e.Curl
 }

@@ -1,8 +1,9 @@
 package setmsgread_test
 
 import (
+	"maps"
 	"net/http"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -97,20 +98,11 @@ func probeQuery(ctx ginkgo.SpecContext, changes map[string]func(*target.Request)
 	ginkgo.GinkgoHelper()
 	report, peer, err := env.Pool.Pair(ctx)
 	gomega.Expect(err).NotTo(gomega.HaveOccurred())
-	for _, what := range sortedKeys(changes) {
+	for _, what := range slices.Sorted(maps.Keys(changes)) {
 		r := target.Request{Endpoint: framework.SetMsgRead, Body: mustJSON(framework.SetReadBody(report, peer, nil))}
 		changes[what](&r)
 		probeCall(ctx, r, what)
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 var _ = setmsgread.Checks.It("SETREAD-PROBE-006", func(ctx ginkgo.SpecContext) {
