@@ -287,8 +287,15 @@ func TestE2ESweep(t *testing.T) {
 		"-report-dir", filepath.Join(dir, "reports"), "-ledger", ledgerFile, "-procs", "1")
 	cmd.Dir, cmd.Env = "..", env
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
+	// A file, not a pipe: Wait then returns when the runner dies, whatever
+	// its children still hold open.
+	out, err := os.Create(filepath.Join(dir, "run.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	cmd.Stdout, cmd.Stderr = out, out
+	logText := func() string { b, _ := os.ReadFile(out.Name()); return string(b) }
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -296,6 +303,8 @@ func TestE2ESweep(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
 	// Wait, polling the ledger, until the run has created a few accounts.
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
@@ -304,16 +313,18 @@ func TestE2ESweep(t *testing.T) {
 	for len(left) < 4 {
 		select {
 		case <-tick.C:
+		case err := <-exited:
+			t.Fatalf("the run ended (%v) before it had created accounts to leave behind\n%s", err, logText())
 		case <-deadline:
 			syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-			t.Fatalf("the run created no accounts in time\n%s", out.String())
+			t.Fatalf("the run created no accounts in time\n%s", logText())
 		}
 		if left, err = l.Outstanding(srv.URL(), emulator.TestSDKAppID); err != nil {
 			t.Fatal(err)
 		}
 	}
 	syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // the whole run: runner, ginkgo, suite
-	cmd.Wait()
+	<-exited
 
 	left, err = l.Outstanding(srv.URL(), emulator.TestSDKAppID)
 	if err != nil {
