@@ -383,7 +383,7 @@ var Deviants = []Variant{
 	},
 	{
 		Name: "limit-100", Breaks: "the limit is 100 calls/s instead of 200",
-		Kills: ids("RATE", "001", "002"), Labels: onlyRate,
+		Kills: ids("RATE", "001", "002", "004"), Labels: onlyRate,
 		Options: func(o *emulator.Options) { o.Limits = map[string]float64{setRead: 100} },
 	},
 	{

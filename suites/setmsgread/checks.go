@@ -361,6 +361,12 @@ var Checks = framework.NewChecks(
 		Doc:         docSetRead, Basis: framework.Documented, Labels: labels(LabelRateLimit, LabelDisruptive), Open: true,
 	},
 	framework.Check{
+		ID:          "SETREAD-RATE-004",
+		Title:       "calls at the documented limit are accepted",
+		Description: "At exactly 200 calls/s (the documented maximum) for 2 s, at least 95% of calls MUST answer OK (a few may fall on a window's edge), and every other answer MUST be a documented throttling code in an HTTP 200.",
+		Doc:         docSetRead, Basis: framework.Documented, Labels: labels(LabelRateLimit, LabelDisruptive),
+	},
+	framework.Check{
 		ID:          "SETREAD-RATE-003",
 		Title:       "calls succeed again within 1 s of backing off",
 		Description: "After a burst over the limit ends, a call MUST answer OK within 1 s.",

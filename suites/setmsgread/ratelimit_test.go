@@ -86,6 +86,15 @@ var _ = ginkgo.Describe("rate limit", ginkgo.Serial, func() {
 		}
 	}, ginkgo.SpecTimeout(framework.SpecTimeout))
 
+	setmsgread.Checks.It("SETREAD-RATE-004", func(ctx ginkgo.SpecContext) {
+		res := burst(ctx, report, peer, documentedLimit, loadFor)
+		for _, x := range res.Samples {
+			gomega.Expect(x).To(framework.FailWith(target.Throttled...), "an answer at the documented limit")
+		}
+		gomega.Expect(float64(res.OK)).To(gomega.BeNumerically(">=", 0.95*float64(res.Sent)),
+			"at the documented limit only %d of %d calls were accepted (%s)", res.OK, res.Sent, res)
+	}, ginkgo.SpecTimeout(framework.SpecTimeout))
+
 	setmsgread.Checks.It("SETREAD-RATE-003", func(ctx ginkgo.SpecContext) {
 		res := burst(ctx, report, peer, 3*documentedLimit, loadFor/2)
 		gomega.Expect(res.Throttled).To(gomega.BeNumerically(">", 0), "the burst was not throttled, so recovery cannot be judged: %s", res)
