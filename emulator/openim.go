@@ -166,8 +166,8 @@ func readMsgBody(f fields) (json.RawMessage, *apiError) {
 
 // sendmsg implements v4/openim/sendmsg.
 func sendMsg(h *Handler, c *call) (any, *apiError) {
-	specs := []accountField{accountOf(codeToAccount, codeToNotRegistered, "To_Account"), accountOf(codeFromAccount, codeFromAccount, "From_Account")}
-	ids, err := readAccounts(c.f, specs[0])
+	specs := []accountField{accountOf(codeFromAccount, codeFromAccount, "From_Account"), accountOf(codeToAccount, codeToNotRegistered, "To_Account")}
+	ids, err := readAccounts(c.f, specs[1])
 	if err != nil {
 		return nil, err
 	}
@@ -206,7 +206,7 @@ func sendMsg(h *Handler, c *call) (any, *apiError) {
 	s := h.store
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.existing([]string{to, from}, specs); err != nil {
+	if err := s.existing([]string{from, to}, specs); err != nil { // the sender is checked first
 		return nil, err
 	}
 	m.From, m.To, m.Time = from, to, c.now.Unix()

@@ -169,6 +169,7 @@ func TestSendMsg(t *testing.T) {
 			{"missing To_Account", `{"MsgRandom":1,` + text + `}`, codeToAccount},
 			{"unknown To_Account", `{"To_Account":"ghost","MsgRandom":1,` + text + `}`, codeToNotRegistered},
 			{"unknown From_Account", `{"From_Account":"ghost","To_Account":"b","MsgRandom":1,` + text + `}`, codeFromAccount},
+			{"both unknown: the sender is checked first", `{"From_Account":"ghost","To_Account":"ghost2","MsgRandom":1,` + text + `}`, codeFromAccount},
 			{"missing MsgRandom", `{"To_Account":"b",` + text + `}`, codeMsgRandom},
 			{"MsgRandom a string", `{"To_Account":"b","MsgRandom":"1",` + text + `}`, codeMsgRandom},
 			{"MsgRandom over 32 bits", `{"To_Account":"b","MsgRandom":4294967296,` + text + `}`, codeMsgRandom},

@@ -109,7 +109,7 @@ func (l *Ledger) Outstanding(target string, sdkappid uint64) ([]string, error) {
 	defer f.Close()
 	live := map[string]bool{}
 	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
+	for sc.Scan() {
 		var e Entry
 		if len(sc.Bytes()) == 0 {
 			continue

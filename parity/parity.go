@@ -6,6 +6,7 @@
 package parity
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -212,24 +213,26 @@ var (
 	dropped       = map[string]bool{"ErrorInfo": true}
 )
 
-// Response normalises an answer keeping only the top-level fields in keep
-// (those the endpoint's schema documents): servers may add fields of their
-// own, such as request ids, that say nothing about conformance.
-func (n *Normalizer) Response(raw []byte, keep []string) string {
-	var m map[string]json.RawMessage
-	if json.Unmarshal(raw, &m) != nil || m == nil {
-		return n.Text(raw)
+// Response normalises an answer, keeping only the top-level fields in keep
+// (those the endpoint's schema documents: servers may add fields of their
+// own, such as request ids, that say nothing about conformance). It also
+// returns every top-level field the answer had, sorted. One decode serves
+// both.
+func (n *Normalizer) Response(raw []byte, keep []string) (string, []string) {
+	v, ok := decode(raw)
+	m, isObject := v.(map[string]any)
+	if !ok || !isObject {
+		return n.Text(raw), nil
 	}
+	fields := make([]string, 0, len(m))
 	for k := range m {
+		fields = append(fields, k)
 		if !slices.Contains(keep, k) {
 			delete(m, k)
 		}
 	}
-	b, err := json.Marshal(m)
-	if err != nil {
-		return "<unencodable>"
-	}
-	return n.Text(b)
+	sort.Strings(fields)
+	return n.encode(m), fields
 }
 
 // Text normalises a JSON document (or returns a placeholder for text that
@@ -238,12 +241,25 @@ func (n *Normalizer) Text(raw []byte) string {
 	if len(strings.TrimSpace(string(raw))) == 0 {
 		return "<empty>"
 	}
-	var v any
-	dec := json.NewDecoder(strings.NewReader(string(raw)))
-	dec.UseNumber()
-	if err := dec.Decode(&v); err != nil || dec.More() {
+	v, ok := decode(raw)
+	if !ok {
 		return "<not JSON: " + strconv.Itoa(len(raw)) + " bytes>"
 	}
+	return n.encode(v)
+}
+
+// decode reads exactly one JSON value, keeping numbers exact.
+func decode(raw []byte) (any, bool) {
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil || dec.More() {
+		return nil, false
+	}
+	return v, true
+}
+
+func (n *Normalizer) encode(v any) string {
 	out, err := marshal(n.value("", v), "")
 	if err != nil {
 		return "<unencodable>"
@@ -321,18 +337,4 @@ func (n *Normalizer) User(id string) string {
 		n.users[id] = fmt.Sprintf("<user%d>", len(n.users)+1)
 	}
 	return n.users[id]
-}
-
-// Fields returns the sorted top-level field names of a JSON object.
-func Fields(raw []byte) []string {
-	var m map[string]json.RawMessage
-	if json.Unmarshal(raw, &m) != nil {
-		return nil
-	}
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

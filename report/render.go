@@ -107,7 +107,7 @@ func JUnit(run Run) ([]byte, error) {
 			s.Failures++
 			text := r.Detail
 			for _, x := range r.Exchanges {
-				text += "\n\n" + x.Method + " " + x.URL + "\nrequest: " + x.Request + "\nHTTP " + fmt.Sprint(x.Status) + ": " + x.Response + "\nreproduce: " + x.Curl
+				text += "\n\n" + x.String()
 			}
 			c.Failure = &junitMessage{Message: first, Type: "failed", Text: text}
 		case KnownGap:

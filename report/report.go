@@ -107,6 +107,9 @@ func Build(checks []Check, rs []results.Result, list []gaps.Gap, targetName stri
 				row.Outcome, row.Detail = Failed, r.Message
 			default:
 				row.Outcome = Skipped
+				if r.State == "pending" {
+					row.Detail = "pending"
+				}
 				if r.Message != "" {
 					row.Detail = r.Message
 				}

@@ -16,10 +16,12 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/chatconform/chatconform/gaps"
+	"github.com/chatconform/chatconform/ledger"
 	"github.com/chatconform/chatconform/parity"
 	"github.com/chatconform/chatconform/report"
 	"github.com/chatconform/chatconform/results"
 	"github.com/chatconform/chatconform/schemas"
+	"github.com/chatconform/chatconform/suites/framework"
 	"github.com/chatconform/chatconform/suites/setmsgread"
 	"github.com/chatconform/chatconform/target"
 )
@@ -57,7 +59,7 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 		reportDir  = fs.String("report-dir", envOr("REPORT_DIR", "reports"), "`folder` for the reports")
 		procs      = fs.Int("procs", max(2, runtime.NumCPU()), "parallel ginkgo `processes` (rate-limit checks always run alone)")
 		gapsFile   = fs.String("known-gaps", os.Getenv("KNOWN_GAPS"), "manifest `file` of checks the target is known to fail")
-		ledgerFile = fs.String("ledger", os.Getenv("LEDGER"), "ledger `file` of created accounts (default "+".chatconform/ledger.jsonl in the module)")
+		ledgerFile = fs.String("ledger", os.Getenv("LEDGER"), "ledger `file` of created accounts (default "+ledger.DefaultPath+" in the module)")
 		observed   = fs.String("observed", os.Getenv("OBSERVED"), "observed profile `file`: conformance holds the checks the docs leave open to it; record writes it (default observed/<target>.json)")
 	)
 	var rec recorder
@@ -140,7 +142,7 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	cmd.Env = append(os.Environ(), "TARGET="+strings.TrimSpace(*targetName), "CHATCONFORM_LEDGER="+ledgerAt, "OBSERVED="+*observed)
 	if rec != nil {
-		cmd.Env = append(cmd.Env, "CHATCONFORM_RECORD=1", "OBSERVED=")
+		cmd.Env = append(cmd.Env, "CHATCONFORM_RECORD=1")
 	}
 	display := name
 	if region {
@@ -184,7 +186,7 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 // coverage compares what the run exercised with what the docs define
 // for admin_set_msg_read.
 func coverage(rs []results.Result) []report.CoverageLine {
-	return report.Coverage(rs, schemas.Endpoints(), "openim/admin_set_msg_read", setmsgread.RequestFields, setmsgread.DocumentedCodes)
+	return report.Coverage(rs, schemas.Endpoints(), framework.SetMsgRead, setmsgread.RequestFields, setmsgread.DocumentedCodes)
 }
 
 // versions names what produced the report.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -98,6 +99,9 @@ func versionString() string {
 func diff(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("diff", stderr)
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
 		return usagef("%v", err)
 	}
 	if fs.NArg() != 2 {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chatconform/chatconform/ledger"
+	"github.com/chatconform/chatconform/suites/framework"
 	"github.com/chatconform/chatconform/target"
 )
 
@@ -68,40 +69,9 @@ func sweep(args []string, stdout, stderr io.Writer) error {
 	c.Retry = 8
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	deleted, missing := 0, 0
-	for len(left) > 0 {
-		n := min(len(left), 100)
-		items := make([]map[string]string, n)
-		for i, id := range left[:n] {
-			items[i] = map[string]string{"UserID": id}
-		}
-		var out struct {
-			ResultItem []struct {
-				UserID     string
-				ResultCode int
-			}
-		}
-		if _, err := c.Call(ctx, "im_open_login_svc/account_delete", map[string]any{"DeleteItem": items}, &out); err != nil {
-			return fmt.Errorf("sweep: delete %d accounts: %w", n, err)
-		}
-		var done []string
-		for _, it := range out.ResultItem {
-			switch it.ResultCode {
-			case 0:
-				deleted++
-				done = append(done, it.UserID)
-			case 70107: // never created, or already gone
-				missing++
-				done = append(done, it.UserID)
-			default:
-				fmt.Fprintf(stderr, "sweep: %s: ResultCode %d, left in the ledger\n", it.UserID, it.ResultCode)
-			}
-		}
-		if err := l.Deleted(base, appID, done...); err != nil {
-			return err
-		}
-		left = left[n:]
+	if err := framework.DeleteAccounts(ctx, c, l, left); err != nil {
+		return fmt.Errorf("sweep: %w", err)
 	}
-	fmt.Fprintf(stdout, "sweep: deleted %d accounts from %s (%d were already gone)\n", deleted, base, missing)
+	fmt.Fprintf(stdout, "sweep: deleted the %d accounts the ledger listed on %s (or found them gone)\n", len(left), base)
 	return nil
 }

@@ -247,34 +247,38 @@ func Files() (map[string][]byte, error) {
 }
 
 // ResponseFields returns the top-level fields an endpoint's response
-// schema documents, the envelope's included, sorted.
+// schema documents, the envelope's included, sorted. It is computed once
+// per endpoint.
 func ResponseFields(endpoint string) ([]string, error) {
+	fieldsMu.Lock()
+	defer fieldsMu.Unlock()
+	if f, ok := fieldsCache[endpoint]; ok {
+		return f, nil
+	}
 	name, err := schemaFile(endpoint, responseSuffix)
 	if err != nil {
 		return nil, err
 	}
-	set := map[string]bool{"ActionStatus": true, "ErrorCode": true, "ErrorInfo": true}
-	for _, file := range []string{name} {
-		data, err := files.ReadFile(file)
-		if err != nil {
-			return nil, err
-		}
-		var doc struct {
+	data, err := files.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	var doc struct {
+		Properties map[string]json.RawMessage `json:"properties"`
+		AllOf      []struct {
 			Properties map[string]json.RawMessage `json:"properties"`
-			AllOf      []struct {
-				Properties map[string]json.RawMessage `json:"properties"`
-			} `json:"allOf"`
-		}
-		if err := json.Unmarshal(data, &doc); err != nil {
-			return nil, fmt.Errorf("%s: %w", file, err)
-		}
-		for k := range doc.Properties {
+		} `json:"allOf"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	set := map[string]bool{"ActionStatus": true, "ErrorCode": true, "ErrorInfo": true}
+	for k := range doc.Properties {
+		set[k] = true
+	}
+	for _, part := range doc.AllOf {
+		for k := range part.Properties {
 			set[k] = true
-		}
-		for _, part := range doc.AllOf {
-			for k := range part.Properties {
-				set[k] = true
-			}
 		}
 	}
 	out := make([]string, 0, len(set))
@@ -282,5 +286,17 @@ func ResponseFields(endpoint string) ([]string, error) {
 		out = append(out, k)
 	}
 	sort.Strings(out)
+	fieldsCache[endpoint] = out
 	return out, nil
+}
+
+var (
+	fieldsMu    sync.Mutex
+	fieldsCache = map[string][]string{}
+)
+
+// Known reports whether endpoint has schemas.
+func Known(endpoint string) bool {
+	loadEndpoints()
+	return endpointSet[endpoint]
 }

@@ -105,7 +105,7 @@ type Exchange struct {
 	DecodeErr error
 	// Attempts counts sends, more than one when throttled calls were retried.
 	Attempts int
-	// queryOverridden notes parameters the curl line must show as sent.
+	// custom holds the request's query replacements, for Curl and Overrides.
 	custom map[string]*string
 }
 

@@ -38,7 +38,10 @@ type Pool struct {
 	prefix string
 	ledger *ledger.Ledger // nil: nothing outlives the run (the embedded emulator)
 
-	mu       sync.Mutex
+	mu sync.Mutex
+	// created lists every account the pool tried to create, for Cleanup;
+	// accounts only those whose import succeeded, to hand out.
+	created  []string
 	accounts []string
 	used     map[[2]string]bool
 	unknown  int
@@ -57,11 +60,12 @@ func NewPool(c *target.Client, prefix string, l *ledger.Ledger) (*Pool, error) {
 // Prefix returns the pool's UserID prefix.
 func (p *Pool) Prefix() string { return p.prefix }
 
-// Accounts returns the accounts the pool has created so far.
+// Accounts returns the accounts the pool has created so far, including
+// any whose import may have half happened.
 func (p *Pool) Accounts() []string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return append([]string(nil), p.accounts...)
+	return append([]string(nil), p.created...)
 }
 
 func key(a, b string) [2]string {
@@ -136,14 +140,10 @@ func (p *Pool) PeerOf(ctx context.Context, a string) (string, error) {
 		}
 	}
 	p.mu.Unlock()
-	b, err := p.newAccount(ctx)
-	if err != nil {
+	if _, err := p.newAccount(ctx); err != nil {
 		return "", err
 	}
-	p.mu.Lock()
-	p.used[key(a, b)] = true
-	p.mu.Unlock()
-	return b, nil
+	return p.PeerOf(ctx, a)
 }
 
 // Unknown returns a well-formed UserID that the run never imports.
@@ -156,8 +156,8 @@ func (p *Pool) Unknown() string {
 
 func (p *Pool) newAccount(ctx context.Context) (string, error) {
 	p.mu.Lock()
-	id := fmt.Sprintf("%su%d", p.prefix, len(p.accounts)+1)
-	p.accounts = append(p.accounts, id) // recorded before the import, so Cleanup covers a half-done one
+	id := fmt.Sprintf("%su%d", p.prefix, len(p.created)+1)
+	p.created = append(p.created, id) // before the import, so Cleanup covers a half-done one
 	p.mu.Unlock()
 	if p.ledger != nil {
 		t := p.c.Target()
@@ -168,12 +168,23 @@ func (p *Pool) newAccount(ctx context.Context) (string, error) {
 	if _, err := p.c.Call(ctx, "im_open_login_svc/account_import", map[string]string{"UserID": id}, nil); err != nil {
 		return "", fmt.Errorf("import account %q: %w", id, err)
 	}
+	p.mu.Lock()
+	p.accounts = append(p.accounts, id) // only now may a spec get it
+	p.mu.Unlock()
 	return id, nil
 }
 
-// Cleanup deletes every account the pool created, 100 per call.
+// Cleanup deletes every account the pool created.
 func (p *Pool) Cleanup(ctx context.Context) error {
-	ids := p.Accounts()
+	return DeleteAccounts(ctx, p.c, p.ledger, p.Accounts())
+}
+
+// DeleteAccounts deletes ids from the client's target, 100 per call, and
+// records in l (when not nil) each one that is gone, deleted or found
+// missing (70107). Accounts the target would not delete are an error and
+// stay in the ledger, for make sweep.
+func DeleteAccounts(ctx context.Context, c *target.Client, l *ledger.Ledger, ids []string) error {
+	var failed []string
 	for len(ids) > 0 {
 		n := min(len(ids), 100)
 		items := make([]map[string]string, n)
@@ -186,10 +197,10 @@ func (p *Pool) Cleanup(ctx context.Context) error {
 				ResultCode int
 			}
 		}
-		if _, err := p.c.Call(ctx, "im_open_login_svc/account_delete", map[string]any{"DeleteItem": items}, &out); err != nil {
+		if _, err := c.Call(ctx, "im_open_login_svc/account_delete", map[string]any{"DeleteItem": items}, &out); err != nil {
 			return fmt.Errorf("delete %d accounts: %w", n, err)
 		}
-		var gone, failed []string
+		var gone []string
 		for _, it := range out.ResultItem {
 			if it.ResultCode == 0 || it.ResultCode == 70107 { // deleted, or never created
 				gone = append(gone, it.UserID)
@@ -197,16 +208,16 @@ func (p *Pool) Cleanup(ctx context.Context) error {
 				failed = append(failed, fmt.Sprintf("%s (ResultCode %d)", it.UserID, it.ResultCode))
 			}
 		}
-		if p.ledger != nil {
-			t := p.c.Target()
-			if err := p.ledger.Deleted(t.BaseURL, t.SDKAppID, gone...); err != nil {
+		if l != nil {
+			t := c.Target()
+			if err := l.Deleted(t.BaseURL, t.SDKAppID, gone...); err != nil {
 				return fmt.Errorf("record deleted accounts in the ledger: %w", err)
 			}
 		}
-		if len(failed) > 0 {
-			return fmt.Errorf("accounts not deleted, left in the ledger for make sweep: %s", strings.Join(failed, ", "))
-		}
 		ids = ids[n:]
+	}
+	if len(failed) > 0 {
+		return fmt.Errorf("accounts not deleted, left in the ledger for make sweep: %s", strings.Join(failed, ", "))
 	}
 	return nil
 }

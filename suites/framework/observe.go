@@ -34,7 +34,7 @@ func (r *Recorder) observe(x *target.Exchange) {
 	if r.norm == nil {
 		r.norm = parity.NewNormalizer(r.prefix)
 	}
-	c := parity.Call{Endpoint: x.Endpoint, Method: x.Method, Status: x.Status, Fields: parity.Fields(x.Body)}
+	c := parity.Call{Endpoint: x.Endpoint, Method: x.Method, Status: x.Status}
 	ov := x.Overrides()
 	keys := make([]string, 0, len(ov))
 	for k := range ov {
@@ -53,7 +53,7 @@ func (r *Recorder) observe(x *target.Exchange) {
 	if err != nil {
 		keep = []string{"ActionStatus", "ErrorCode"} // a path the docs do not define
 	}
-	c.Response = r.norm.Response(x.Body, keep)
+	c.Response, c.Fields = r.norm.Response(x.Body, keep)
 	if x.DecodeErr == nil {
 		code := x.Envelope.ErrorCode
 		c.ActionStatus, c.ErrorCode = x.Envelope.ActionStatus, &code

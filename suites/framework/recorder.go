@@ -40,17 +40,24 @@ func (r *Recorder) Observe(x *target.Exchange) {
 		r.last = r.last[len(r.last)-keepLast:]
 	}
 	r.observe(x)
-	one := results.EndpointCoverage{Calls: 1, Fields: map[string]int{}, Codes: map[int]int{}}
+	if r.cov.Endpoints == nil {
+		r.cov.Endpoints = map[string]*results.EndpointCoverage{}
+	}
+	ec := r.cov.Endpoints[x.Endpoint]
+	if ec == nil {
+		ec = &results.EndpointCoverage{Fields: map[string]int{}, Codes: map[int]int{}}
+		r.cov.Endpoints[x.Endpoint] = ec
+	}
+	ec.Calls++
 	var fields map[string]json.RawMessage
 	if json.Unmarshal(x.RequestBody, &fields) == nil {
 		for f := range fields {
-			one.Fields[f]++
+			ec.Fields[f]++
 		}
 	}
 	if x.DecodeErr == nil {
-		one.Codes[x.Envelope.ErrorCode]++
+		ec.Codes[x.Envelope.ErrorCode]++
 	}
-	r.cov.Add(results.Coverage{Endpoints: map[string]*results.EndpointCoverage{x.Endpoint: &one}})
 }
 
 // Reset forgets everything; call it before each spec.

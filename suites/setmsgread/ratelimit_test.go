@@ -18,6 +18,10 @@ const (
 	// minAccuracy is how close to the asked rate the load generator must
 	// come for a rate check to mean anything.
 	minAccuracy = 0.9
+	// minAccepted is the share of calls at the documented limit that must
+	// pass, as in RATE-002's lower bound: a per-second window may throttle
+	// some where the load meets the end of earlier traffic.
+	minAccepted = 0.9
 )
 
 // disruptive skips, with the reason in the report, a check that would
@@ -91,7 +95,7 @@ var _ = ginkgo.Describe("rate limit", ginkgo.Serial, func() {
 		for _, x := range res.Samples {
 			gomega.Expect(x).To(framework.FailWith(target.Throttled...), "an answer at the documented limit")
 		}
-		gomega.Expect(float64(res.OK)).To(gomega.BeNumerically(">=", 0.95*float64(res.Sent)),
+		gomega.Expect(float64(res.OK)).To(gomega.BeNumerically(">=", minAccepted*float64(res.Sent)),
 			"at the documented limit only %d of %d calls were accepted (%s)", res.OK, res.Sent, res)
 	}, ginkgo.SpecTimeout(framework.SpecTimeout))
 
