@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/chatconform/chatconform/emulator"
@@ -99,6 +100,15 @@ func editAnswer(f func(c *call, m map[string]any, a *answer)) middleware {
 		}
 		return a
 	}
+}
+
+// recode replaces the ErrorCode of every answer that has one of from with to.
+func recode(to int, from ...int) middleware {
+	return editAnswer(func(c *call, m map[string]any, a *answer) {
+		if slices.Contains(from, code(*a)) {
+			m["ErrorCode"] = to
+		}
+	})
 }
 
 // failWith builds a FAIL answer with code.

@@ -209,11 +209,7 @@ var Deviants = []Variant{
 		Name: "parse-error-60003", Breaks: "malformed JSON answers the common 60003 instead of openim's 90001",
 		Kills: ids("ERR", "001"), Labels: withoutRate,
 		Middleware: func() middleware {
-			return editAnswer(func(c *call, m map[string]any, a *answer) {
-				if code(*a) == 90001 {
-					m["ErrorCode"] = 60003
-				}
-			})
+			return recode(60003, 90001)
 		},
 	},
 	{
@@ -327,12 +323,7 @@ var Deviants = []Variant{
 		Name: "one-code-for-every-sig-error", Breaks: "every UserSig failure answers 70003",
 		Kills: ids("AUTH", "001", "002", "003", "004"), Labels: withoutRate,
 		Middleware: func() middleware {
-			return editAnswer(func(c *call, m map[string]any, a *answer) {
-				switch code(*a) {
-				case 70001, 70009, 70013, 70014:
-					m["ErrorCode"] = 70003
-				}
-			})
+			return recode(70003, 70001, 70009, 70013, 70014)
 		},
 	},
 	{
@@ -408,11 +399,7 @@ var Deviants = []Variant{
 		Name: "throttle-undocumented-code", Breaks: "throttled calls answer 60008 (a timeout code)",
 		Kills: ids("RATE", "002"), Labels: onlyRate,
 		Middleware: func() middleware {
-			return editAnswer(func(c *call, m map[string]any, a *answer) {
-				if code(*a) == 60007 {
-					m["ErrorCode"] = 60008
-				}
-			})
+			return recode(60008, 60007)
 		},
 	},
 	{
@@ -619,22 +606,13 @@ var Perturbations = []Variant{
 		}},
 	{Name: "sig-errors-60004", Breaks: "every UserSig failure answered with the generic 60004", Benign: true, Labels: withoutRate,
 		Middleware: func() middleware {
-			return editAnswer(func(c *call, m map[string]any, a *answer) {
-				switch code(*a) {
-				case 70001, 70003, 70009, 70013, 70014:
-					m["ErrorCode"] = 60004
-				}
-			})
+			return recode(60004, 70001, 70003, 70009, 70013, 70014)
 		}},
 	{Name: "other-account-codes", Breaks: "the other documented 90003/90008 mapping", Benign: true, Labels: withoutRate,
 		Options: func(o *emulator.Options) { o.SwapAccountCodes = true }},
 	{Name: "throttle-60011", Breaks: "throttling answered with the app-level code 60011", Benign: true, Labels: onlyRate,
 		Middleware: func() middleware {
-			return editAnswer(func(c *call, m map[string]any, a *answer) {
-				if code(*a) == 60007 {
-					m["ErrorCode"] = 60011
-				}
-			})
+			return recode(60011, 60007)
 		}},
 	{Name: "fixed-window-limit", Breaks: "the limit counted per wall-clock second instead of a token bucket", Benign: true, Labels: onlyRate,
 		Options: func(o *emulator.Options) { o.NoLimits = true },
