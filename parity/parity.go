@@ -39,6 +39,12 @@ type Profile struct {
 // Observation is the distinct calls one check made, in order of first
 // appearance, normalised. Account setup calls are left out.
 type Observation struct {
+	// Held marks a check whose answer the docs leave open: a conformance
+	// run with this profile holds it to these calls, and diff compares it.
+	// The answers of other checks are recorded for reading; some, such as
+	// how many calls a limiter throttles at exactly its limit, vary from run
+	// to run.
+	Held  bool   `json:"held"`
 	Calls []Call `json:"calls"`
 }
 
@@ -164,13 +170,18 @@ func Compare(want, got Observation, fields bool) []string {
 }
 
 // Diff compares two profiles probe by probe and returns, per probe where
-// they disagree, the differences; probes only one side has are listed too.
+// they disagree, the differences: the answers of the probes either side
+// holds (as a conformance run with the profile would), and the probes only
+// one side has.
 func Diff(a, b *Profile) map[string][]string {
 	out := map[string][]string{}
 	for id, oa := range a.Probes {
 		ob, ok := b.Probes[id]
 		if !ok {
 			out[id] = []string{"only in " + a.Target}
+			continue
+		}
+		if !oa.Held && !ob.Held {
 			continue
 		}
 		if d := Compare(oa, ob, IsProbe(id)); len(d) > 0 {

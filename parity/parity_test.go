@@ -57,7 +57,8 @@ func TestCompare(t *testing.T) {
 func TestWriteLoadDiff(t *testing.T) {
 	dir := t.TempDir()
 	a := &Profile{Target: "seoul", Source: "real service", Recorded: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), Tool: "chatconform x",
-		Probes: map[string]Observation{"P-1": {Calls: []Call{{Endpoint: "e", Request: "<user1>", Status: 200, ErrorCode: code(90008)}}}, "P-2": {}}}
+		Probes: map[string]Observation{"P-1": {Held: true, Calls: []Call{{Endpoint: "e", Request: "<user1>", Status: 200, ErrorCode: code(90008)}}}, "P-2": {},
+			"P-4": {Calls: []Call{{Endpoint: "e", Status: 200, ErrorCode: code(0)}}}}}
 	path := filepath.Join(dir, "a.json")
 	if err := Write(path, a); err != nil {
 		t.Fatal(err)
@@ -69,7 +70,9 @@ func TestWriteLoadDiff(t *testing.T) {
 	if d := Diff(a, back); len(d) != 0 {
 		t.Errorf("a profile differs from itself after a round trip: %v", d)
 	}
-	b := &Profile{Target: "mock", Probes: map[string]Observation{"P-1": {Calls: []Call{{Endpoint: "e", Request: "<user1>", Status: 200, ErrorCode: code(90003)}}}, "P-3": {}}}
+	b := &Profile{Target: "mock", Probes: map[string]Observation{"P-1": {Held: true, Calls: []Call{{Endpoint: "e", Request: "<user1>", Status: 200, ErrorCode: code(90003)}}}, "P-3": {},
+		// An answer neither side holds is not compared.
+		"P-4": {Calls: []Call{{Endpoint: "e", Status: 200, ErrorCode: code(60007)}}}}}
 	d := Diff(a, b)
 	if len(d) != 3 || !strings.Contains(strings.Join(d["P-1"], ""), "90008") || d["P-2"][0] != "only in seoul" || d["P-3"][0] != "only in mock" {
 		t.Errorf("Diff = %v", d)

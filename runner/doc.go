@@ -63,8 +63,9 @@
 // record runs the same suite and writes, instead of the reports, an
 // observed profile: what the target answered to every check and probe,
 // normalised (default file observed/<target>.json). diff compares two
-// profiles and prints each probe where they disagree; it exits 1 when they
-// do.
+// profiles on what a conformance run would hold (the probes and the checks
+// whose answers the docs leave open) and prints each one where they
+// disagree; it exits 1 when they do.
 //
 // # list
 //

@@ -82,6 +82,7 @@ func (r *Recorder) Parity(id string, held bool, record bool, observed *Observed)
 	r.mu.Lock()
 	obs := r.obs
 	r.mu.Unlock()
+	obs.Held = held
 	if record {
 		ginkgo.AddReportEntry("observation", obs, ginkgo.ReportEntryVisibilityNever)
 	}
