@@ -65,7 +65,7 @@ e2e:
 
 ## selftest: run the suite against every deviant (each must be killed) and perturbation (each must pass)
 selftest:
-	$(GO) test -count=1 -run TestSelfTest -v ./selftest
+	$(GO) test -count=1 -run TestSelfTest -v ./internal/selftest
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzServe -fuzztime $(FUZZTIME) ./emulator

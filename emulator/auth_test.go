@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chatconform/chatconform/usersig"
+	"github.com/chatconform/chatconform/internal/usersig"
 )
 
 func TestCallVerification(t *testing.T) {

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chatconform/chatconform/usersig"
+	"github.com/chatconform/chatconform/internal/usersig"
 )
 
 // harness drives a Handler directly, with a clock the test moves.

@@ -13,8 +13,8 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/chatconform/chatconform/emulator"
-	"github.com/chatconform/chatconform/results"
-	"github.com/chatconform/chatconform/target"
+	"github.com/chatconform/chatconform/internal/results"
+	"github.com/chatconform/chatconform/internal/target"
 )
 
 // The waits the rate-limit checks make by their nature: 2 s at 75% of the

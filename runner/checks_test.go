@@ -5,7 +5,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/chatconform/chatconform/selftest"
+	"github.com/chatconform/chatconform/internal/selftest"
 	"github.com/chatconform/chatconform/suites/setmsgread"
 )
 

@@ -15,15 +15,15 @@ import (
 
 	"github.com/onsi/ginkgo/v2/types"
 
-	"github.com/chatconform/chatconform/gaps"
-	"github.com/chatconform/chatconform/ledger"
-	"github.com/chatconform/chatconform/parity"
-	"github.com/chatconform/chatconform/report"
-	"github.com/chatconform/chatconform/results"
+	"github.com/chatconform/chatconform/internal/gaps"
+	"github.com/chatconform/chatconform/internal/ledger"
+	"github.com/chatconform/chatconform/internal/parity"
+	"github.com/chatconform/chatconform/internal/report"
+	"github.com/chatconform/chatconform/internal/results"
 	"github.com/chatconform/chatconform/schemas"
 	"github.com/chatconform/chatconform/suites/framework"
 	"github.com/chatconform/chatconform/suites/setmsgread"
-	"github.com/chatconform/chatconform/target"
+	"github.com/chatconform/chatconform/internal/target"
 )
 
 var errChecksFailed = errors.New("checks failed")

@@ -4,7 +4,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/chatconform/chatconform/target"
+	"github.com/chatconform/chatconform/internal/target"
 )
 
 // credentials reads TIM_SDKAPPID, TIM_SECRET_KEY and TIM_ADMIN. set is

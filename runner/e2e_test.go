@@ -18,10 +18,10 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/chatconform/chatconform/emulator"
-	"github.com/chatconform/chatconform/ledger"
-	"github.com/chatconform/chatconform/selftest"
-	"github.com/chatconform/chatconform/target"
-	"github.com/chatconform/chatconform/usersig"
+	"github.com/chatconform/chatconform/internal/ledger"
+	"github.com/chatconform/chatconform/internal/selftest"
+	"github.com/chatconform/chatconform/internal/target"
+	"github.com/chatconform/chatconform/internal/usersig"
 )
 
 // The end-to-end tests run the runner binary as a user would, against

@@ -5,7 +5,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/chatconform/chatconform/openapi"
+	"github.com/chatconform/chatconform/internal/openapi"
 )
 
 // writeOpenAPI writes the OpenAPI description of the covered endpoints,

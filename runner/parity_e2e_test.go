@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/chatconform/chatconform/emulator"
-	"github.com/chatconform/chatconform/results"
+	"github.com/chatconform/chatconform/internal/results"
 )
 
 // The parity loop end to end: record the emulator, find no difference from
@@ -16,7 +16,7 @@ import (
 // 90003/90008 mapping to the shipped profile and see it fail on exactly the
 // checks that mapping decides.
 func TestE2EParityLoop(t *testing.T) {
-	shipped, err := filepath.Abs("../parity/profiles/emulator.json")
+	shipped, err := filepath.Abs("../internal/parity/profiles/emulator.json")
 	if err != nil {
 		t.Fatal(err)
 	}

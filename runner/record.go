@@ -14,9 +14,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/chatconform/chatconform/parity"
-	"github.com/chatconform/chatconform/results"
-	"github.com/chatconform/chatconform/target"
+	"github.com/chatconform/chatconform/internal/parity"
+	"github.com/chatconform/chatconform/internal/results"
+	"github.com/chatconform/chatconform/internal/target"
 )
 
 // record runs the suite against a target and writes what it answered to

@@ -9,9 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/chatconform/chatconform/ledger"
+	"github.com/chatconform/chatconform/internal/ledger"
 	"github.com/chatconform/chatconform/suites/framework"
-	"github.com/chatconform/chatconform/target"
+	"github.com/chatconform/chatconform/internal/target"
 )
 
 // ledgerPath returns the ledger file: $LEDGER, else the default under root.

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/chatconform/chatconform/emulator"
-	"github.com/chatconform/chatconform/usersig"
+	"github.com/chatconform/chatconform/internal/usersig"
 )
 
 func printUserSig(args []string, stdout, stderr io.Writer) error {

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/chatconform/chatconform/ledger"
-	"github.com/chatconform/chatconform/target"
+	"github.com/chatconform/chatconform/internal/ledger"
+	"github.com/chatconform/chatconform/internal/target"
 )
 
 // maxUserID is the documented UserID limit in bytes.

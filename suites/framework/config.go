@@ -7,9 +7,9 @@ import (
 	"strings"
 
 	"github.com/chatconform/chatconform/emulator"
-	"github.com/chatconform/chatconform/ledger"
-	"github.com/chatconform/chatconform/parity"
-	"github.com/chatconform/chatconform/target"
+	"github.com/chatconform/chatconform/internal/ledger"
+	"github.com/chatconform/chatconform/internal/parity"
+	"github.com/chatconform/chatconform/internal/target"
 )
 
 // Environment variables the suites read, in setup nodes only.

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/chatconform/chatconform/ledger"
-	"github.com/chatconform/chatconform/target"
+	"github.com/chatconform/chatconform/internal/ledger"
+	"github.com/chatconform/chatconform/internal/target"
 )
 
 // Timeouts in one place. Calls to a real region answer within the

@@ -8,7 +8,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/chatconform/chatconform/target"
+	"github.com/chatconform/chatconform/internal/target"
 )
 
 // maxInFlight bounds the calls a load run has open at once.

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/chatconform/chatconform/emulator"
-	"github.com/chatconform/chatconform/target"
+	"github.com/chatconform/chatconform/internal/target"
 )
 
 // BenchmarkLoadAccuracy measures how closely the load generator hits the

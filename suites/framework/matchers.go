@@ -9,7 +9,7 @@ import (
 	"github.com/onsi/gomega/types"
 
 	"github.com/chatconform/chatconform/schemas"
-	"github.com/chatconform/chatconform/target"
+	"github.com/chatconform/chatconform/internal/target"
 )
 
 // BeOK matches an exchange that is HTTP 200 with a body valid against the

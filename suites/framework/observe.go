@@ -8,9 +8,9 @@ import (
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/ginkgo/v2/types"
 
-	"github.com/chatconform/chatconform/parity"
+	"github.com/chatconform/chatconform/internal/parity"
 	"github.com/chatconform/chatconform/schemas"
-	"github.com/chatconform/chatconform/target"
+	"github.com/chatconform/chatconform/internal/target"
 )
 
 // setupEndpoints are left out of observations: whether a check imports an

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/chatconform/chatconform/target"
+	"github.com/chatconform/chatconform/internal/target"
 )
 
 // SetMsgRead is the endpoint the suites are about.

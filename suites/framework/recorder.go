@@ -6,9 +6,9 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 
-	"github.com/chatconform/chatconform/parity"
-	"github.com/chatconform/chatconform/results"
-	"github.com/chatconform/chatconform/target"
+	"github.com/chatconform/chatconform/internal/parity"
+	"github.com/chatconform/chatconform/internal/results"
+	"github.com/chatconform/chatconform/internal/target"
 )
 
 // keepLast is how many exchanges a spec's report keeps when it fails.

@@ -8,8 +8,8 @@ import (
 
 	"github.com/chatconform/chatconform/suites/framework"
 	"github.com/chatconform/chatconform/suites/setmsgread"
-	"github.com/chatconform/chatconform/target"
-	"github.com/chatconform/chatconform/usersig"
+	"github.com/chatconform/chatconform/internal/target"
+	"github.com/chatconform/chatconform/internal/usersig"
 )
 
 // withQuery sends a valid admin_set_msg_read for a fresh pair with some

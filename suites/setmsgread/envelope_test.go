@@ -6,7 +6,7 @@ import (
 
 	"github.com/chatconform/chatconform/suites/framework"
 	"github.com/chatconform/chatconform/suites/setmsgread"
-	"github.com/chatconform/chatconform/target"
+	"github.com/chatconform/chatconform/internal/target"
 )
 
 // envelopeCases are calls whose answers, OK and FAIL alike, the envelope

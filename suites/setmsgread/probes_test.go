@@ -12,8 +12,8 @@ import (
 
 	"github.com/chatconform/chatconform/suites/framework"
 	"github.com/chatconform/chatconform/suites/setmsgread"
-	"github.com/chatconform/chatconform/target"
-	"github.com/chatconform/chatconform/usersig"
+	"github.com/chatconform/chatconform/internal/target"
+	"github.com/chatconform/chatconform/internal/usersig"
 )
 
 // Probes ask what the documentation leaves open. Without an observed

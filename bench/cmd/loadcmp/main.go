@@ -41,8 +41,8 @@ import (
 	"time"
 
 	"github.com/chatconform/chatconform/emulator"
-	"github.com/chatconform/chatconform/target"
-	"github.com/chatconform/chatconform/usersig"
+	"github.com/chatconform/chatconform/internal/target"
+	"github.com/chatconform/chatconform/internal/usersig"
 )
 
 const (

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chatconform/chatconform/gaps"
-	"github.com/chatconform/chatconform/results"
+	"github.com/chatconform/chatconform/internal/gaps"
+	"github.com/chatconform/chatconform/internal/results"
 )
 
 var checks = []Check{

@@ -13,9 +13,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/chatconform/chatconform/gaps"
-	"github.com/chatconform/chatconform/results"
-	"github.com/chatconform/chatconform/target"
+	"github.com/chatconform/chatconform/internal/gaps"
+	"github.com/chatconform/chatconform/internal/results"
+	"github.com/chatconform/chatconform/internal/target"
 )
 
 // Outcomes of a check in a report.

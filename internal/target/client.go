@@ -15,7 +15,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/chatconform/chatconform/usersig"
+	"github.com/chatconform/chatconform/internal/usersig"
 )
 
 // Throttled holds the documented codes that mean "call rate over a limit"

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/chatconform/chatconform/emulator"
-	"github.com/chatconform/chatconform/results"
+	"github.com/chatconform/chatconform/internal/results"
 	"github.com/chatconform/chatconform/suites/setmsgread"
 )
 
@@ -76,7 +76,7 @@ func TestSelfTest(t *testing.T) {
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "setmsgread.test")
 	build := exec.Command("go", "test", "-c", "-o", bin, "./suites/setmsgread")
-	build.Dir = ".."
+	build.Dir = "../.."
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("build the suite: %v\n%s", err, out)
 	}

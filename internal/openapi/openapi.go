@@ -50,7 +50,7 @@ import (
 	"github.com/chatconform/chatconform/emulator"
 	"github.com/chatconform/chatconform/fixtures"
 	"github.com/chatconform/chatconform/schemas"
-	"github.com/chatconform/chatconform/target"
+	"github.com/chatconform/chatconform/internal/target"
 )
 
 // Version is the OpenAPI version of the generated document.

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/chatconform/chatconform/emulator"
-	"github.com/chatconform/chatconform/usersig"
+	"github.com/chatconform/chatconform/internal/usersig"
 )
 
 const setRead = "openim/admin_set_msg_read"
