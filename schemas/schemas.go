@@ -1,11 +1,28 @@
-// Package schemas holds JSON Schemas (draft-07) for the request and response
-// bodies of the Tencent Cloud Chat server REST endpoints covered by
-// chatconform, and helpers to validate raw bodies against them.
+// Package schemas is the catalogue: every documented fact about the Tencent
+// Cloud Chat server API that chatconform holds, and helpers to validate raw
+// bodies against its JSON Schemas (draft-07, gojsonschema).
 //
-// Files are embedded: envelope.json for the common response envelope and,
-// per endpoint, {service}.{command}.request.json and
-// {service}.{command}.response.json. Response schemas refer to the envelope
-// by its $id; the reference is resolved offline.
+// Nothing documented is restated elsewhere: the emulator's limits and codes,
+// the generated contract suite, the OpenAPI export, coverage and the check
+// list all read it. The embedded files:
+//
+//	families.json              the API families (key, title), in report order
+//	errors.json                the common error table (code, meaning)
+//	envelope.json              the response envelope every answer shares
+//	rest/{service}.{command}.json
+//	                           one entry per REST endpoint (see Entry): path,
+//	                           family, title, doc page, rate limit, editions,
+//	                           error table, the codes a malformed body and each
+//	                           missing or mistyped field may get, ambiguities,
+//	                           and the request and response schemas (the
+//	                           response schema covers the fields beyond the
+//	                           envelope; Response adds the envelope's rules)
+//	webhooks/{CallbackCommand}.json
+//	                           one entry per callback (see Webhook): the body
+//	                           the service POSTs and the app's answer
+//
+// The documented samples are in the fixtures package, beside the
+// preconditions each request sample needs.
 package schemas
 
 import (
@@ -13,7 +30,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"sort"
 	"strings"
 	"sync"
@@ -21,14 +37,10 @@ import (
 	"github.com/xeipuuv/gojsonschema"
 )
 
-//go:embed *.json
+//go:embed envelope.json families.json errors.json rest/*.json webhooks
 var files embed.FS
 
-const (
-	envelopeFile   = "envelope.json"
-	requestSuffix  = ".request.json"
-	responseSuffix = ".response.json"
-)
+const envelopeFile = "envelope.json"
 
 // ErrNotJSON is wrapped by the error ValidateRequest and ValidateResponse
 // return when the body is not well-formed JSON (an empty body included).
@@ -48,50 +60,28 @@ func (v Violation) String() string {
 	return v.Field + ": " + v.Description
 }
 
-var (
-	endpointsOnce sync.Once
-	endpointList  []string
-	endpointSet   map[string]bool
-)
-
-func loadEndpoints() {
-	endpointsOnce.Do(func() {
-		endpointSet = map[string]bool{}
-		entries, err := fs.ReadDir(files, ".")
-		if err != nil {
-			return
-		}
-		for _, e := range entries {
-			name := e.Name()
-			if !strings.HasSuffix(name, requestSuffix) {
-				continue
-			}
-			service, command, ok := strings.Cut(strings.TrimSuffix(name, requestSuffix), ".")
-			if !ok || service == "" || command == "" {
-				continue
-			}
-			endpoint := service + "/" + command
-			endpointSet[endpoint] = true
-			endpointList = append(endpointList, endpoint)
-		}
-		sort.Strings(endpointList)
-	})
-}
-
 // Endpoints returns the endpoint paths ("openim/admin_set_msg_read", ...)
-// that have schemas, sorted.
+// the catalogue describes, sorted. Aliases are not listed.
 func Endpoints() []string {
-	loadEndpoints()
-	return append([]string(nil), endpointList...)
+	c, err := Load()
+	if err != nil {
+		return nil
+	}
+	out := make([]string, len(c.Entries))
+	for i, e := range c.Entries {
+		out[i] = e.Path
+	}
+	return out
 }
 
-// schemaFile maps an endpoint path and a suffix to the embedded file name.
-func schemaFile(endpoint, suffix string) (string, error) {
-	loadEndpoints()
-	if !endpointSet[endpoint] {
-		return "", fmt.Errorf("unknown endpoint %q", endpoint)
+// Known reports whether endpoint (or an alias of one) has an entry.
+func Known(endpoint string) bool {
+	c, err := Load()
+	if err != nil {
+		return false
 	}
-	return strings.Replace(endpoint, "/", ".", 1) + suffix, nil
+	_, ok := c.Entry(endpoint)
+	return ok
 }
 
 type lazySchema struct {
@@ -105,9 +95,8 @@ var (
 	cache   = map[string]*lazySchema{}
 )
 
-// compiled returns the compiled schema for an embedded file, compiling it
-// on first use.
-func compiled(name string) (*gojsonschema.Schema, error) {
+// compiled returns the schema called name, built by build on first use.
+func compiled(name string, build func() (*gojsonschema.Schema, error)) (*gojsonschema.Schema, error) {
 	cacheMu.Lock()
 	ls, ok := cache[name]
 	if !ok {
@@ -115,63 +104,151 @@ func compiled(name string) (*gojsonschema.Schema, error) {
 		cache[name] = ls
 	}
 	cacheMu.Unlock()
-	ls.once.Do(func() {
-		ls.schema, ls.err = compile(name)
-	})
+	ls.once.Do(func() { ls.schema, ls.err = build() })
 	return ls.schema, ls.err
 }
 
-func compile(name string) (*gojsonschema.Schema, error) {
-	data, err := files.ReadFile(name)
-	if err != nil {
-		return nil, fmt.Errorf("read schema %s: %w", name, err)
-	}
+func newLoader() *gojsonschema.SchemaLoader {
 	loader := gojsonschema.NewSchemaLoader()
 	loader.Draft = gojsonschema.Draft7
 	loader.AutoDetect = false
 	loader.Validate = true
-	if name != envelopeFile {
-		env, err := files.ReadFile(envelopeFile)
-		if err != nil {
-			return nil, fmt.Errorf("read schema %s: %w", envelopeFile, err)
-		}
-		if err := loader.AddSchemas(gojsonschema.NewBytesLoader(env)); err != nil {
-			return nil, fmt.Errorf("add schema %s: %w", envelopeFile, err)
-		}
-	}
-	s, err := loader.Compile(gojsonschema.NewBytesLoader(data))
+	return loader
+}
+
+// compileDoc compiles one schema document of the catalogue on its own.
+func compileDoc(what string, doc json.RawMessage) (*gojsonschema.Schema, error) {
+	s, err := newLoader().Compile(gojsonschema.NewBytesLoader(doc))
 	if err != nil {
-		return nil, fmt.Errorf("compile schema %s: %w", name, err)
+		return nil, fmt.Errorf("compile %s schema: %w", what, err)
 	}
 	return s, nil
+}
+
+// compileWithEnvelope compiles the envelope and doc together: a body must
+// satisfy both.
+func compileWithEnvelope(what string, doc json.RawMessage) (*gojsonschema.Schema, error) {
+	env, err := files.ReadFile(envelopeFile)
+	if err != nil {
+		return nil, err
+	}
+	id := "https://chatconform.dev/schemas/" + strings.NewReplacer("/", ".", " ", ".").Replace(what) + ".json"
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(doc, &m); err != nil {
+		return nil, fmt.Errorf("compile %s schema: %w", what, err)
+	}
+	m["$id"], _ = json.Marshal(id)
+	withID, _ := json.Marshal(m)
+	loader := newLoader()
+	if err := loader.AddSchemas(gojsonschema.NewBytesLoader(env), gojsonschema.NewBytesLoader(withID)); err != nil {
+		return nil, fmt.Errorf("compile %s schema: %w", what, err)
+	}
+	wrapper := `{"allOf":[{"$ref":"https://chatconform.dev/schemas/envelope.json"},{"$ref":` + strconvQuote(id) + `}]}`
+	s, err := loader.Compile(gojsonschema.NewStringLoader(wrapper))
+	if err != nil {
+		return nil, fmt.Errorf("compile %s schema: %w", what, err)
+	}
+	return s, nil
+}
+
+func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }
+
+func entry(endpoint string) (*Entry, error) {
+	c, err := Load()
+	if err != nil {
+		return nil, err
+	}
+	e, ok := c.Entry(endpoint)
+	if !ok {
+		return nil, fmt.Errorf("unknown endpoint %q", endpoint)
+	}
+	return e, nil
 }
 
 // Request returns the compiled request schema for an endpoint path such as
 // "openim/sendmsg". Schemas are compiled once and cached; the function is
 // safe for concurrent use.
 func Request(endpoint string) (*gojsonschema.Schema, error) {
-	name, err := schemaFile(endpoint, requestSuffix)
+	e, err := entry(endpoint)
 	if err != nil {
 		return nil, fmt.Errorf("request schema: %w", err)
 	}
-	return compiled(name)
+	return compiled(e.Path+" request", func() (*gojsonschema.Schema, error) { return compileDoc(e.Path+" request", e.Request) })
 }
 
 // Response returns the compiled response schema for an endpoint path. It
 // includes the envelope rules. Schemas are compiled once and cached; the
 // function is safe for concurrent use.
 func Response(endpoint string) (*gojsonschema.Schema, error) {
-	name, err := schemaFile(endpoint, responseSuffix)
+	e, err := entry(endpoint)
 	if err != nil {
 		return nil, fmt.Errorf("response schema: %w", err)
 	}
-	return compiled(name)
+	return compiled(e.Path+" response", func() (*gojsonschema.Schema, error) {
+		return compileWithEnvelope(e.Path+" response", e.Response)
+	})
+}
+
+// WebhookRequest returns the compiled schema of the body the service POSTs
+// for a CallbackCommand.
+func WebhookRequest(command string) (*gojsonschema.Schema, error) {
+	w, err := webhook(command)
+	if err != nil {
+		return nil, err
+	}
+	return compiled(command+" callback", func() (*gojsonschema.Schema, error) { return compileDoc(command+" callback", w.Request) })
+}
+
+// WebhookResponse returns the compiled schema of the app's answer to a
+// callback.
+func WebhookResponse(command string) (*gojsonschema.Schema, error) {
+	w, err := webhook(command)
+	if err != nil {
+		return nil, err
+	}
+	return compiled(command+" answer", func() (*gojsonschema.Schema, error) { return compileDoc(command+" answer", w.Response) })
+}
+
+func webhook(command string) (*Webhook, error) {
+	c, err := Load()
+	if err != nil {
+		return nil, err
+	}
+	w, ok := c.Webhook(command)
+	if !ok {
+		return nil, fmt.Errorf("unknown webhook %q", command)
+	}
+	return w, nil
+}
+
+// ValidateWebhook validates a body the service POSTed for command.
+func ValidateWebhook(command string, body []byte) ([]Violation, error) {
+	s, err := WebhookRequest(command)
+	if err != nil {
+		return nil, err
+	}
+	return validate(s, command, "callback", body)
+}
+
+// ValidateWebhookAnswer validates an app's answer to a callback.
+func ValidateWebhookAnswer(command string, body []byte) ([]Violation, error) {
+	s, err := WebhookResponse(command)
+	if err != nil {
+		return nil, err
+	}
+	return validate(s, command, "answer", body)
 }
 
 // Envelope returns the compiled schema of the response envelope shared by
 // every endpoint. It is compiled once and cached.
 func Envelope() (*gojsonschema.Schema, error) {
-	return compiled(envelopeFile)
+	return compiled(envelopeFile, func() (*gojsonschema.Schema, error) {
+		env, err := files.ReadFile(envelopeFile)
+		if err != nil {
+			return nil, err
+		}
+		return compileDoc("envelope", env)
+	})
 }
 
 // ValidateRequest validates a raw request body against the endpoint's
@@ -225,27 +302,6 @@ func validate(s *gojsonschema.Schema, endpoint, kind string, body []byte) ([]Vio
 	return out, nil
 }
 
-// Files returns the embedded schema files by file name, for generators such
-// as an OpenAPI writer. The returned map and slices are copies.
-func Files() (map[string][]byte, error) {
-	entries, err := fs.ReadDir(files, ".")
-	if err != nil {
-		return nil, fmt.Errorf("list schema files: %w", err)
-	}
-	out := make(map[string][]byte, len(entries))
-	for _, e := range entries {
-		if e.IsDir() {
-			continue
-		}
-		data, err := files.ReadFile(e.Name())
-		if err != nil {
-			return nil, fmt.Errorf("read schema %s: %w", e.Name(), err)
-		}
-		out[e.Name()] = data
-	}
-	return out, nil
-}
-
 // ResponseFields returns the top-level fields an endpoint's response
 // schema documents, the envelope's included, sorted. It is computed once
 // per endpoint.
@@ -255,11 +311,7 @@ func ResponseFields(endpoint string) ([]string, error) {
 	if f, ok := fieldsCache[endpoint]; ok {
 		return f, nil
 	}
-	name, err := schemaFile(endpoint, responseSuffix)
-	if err != nil {
-		return nil, err
-	}
-	data, err := files.ReadFile(name)
+	e, err := entry(endpoint)
 	if err != nil {
 		return nil, err
 	}
@@ -269,8 +321,8 @@ func ResponseFields(endpoint string) ([]string, error) {
 			Properties map[string]json.RawMessage `json:"properties"`
 		} `json:"allOf"`
 	}
-	if err := json.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+	if err := json.Unmarshal(e.Response, &doc); err != nil {
+		return nil, fmt.Errorf("%s response: %w", e.Path, err)
 	}
 	set := map[string]bool{"ActionStatus": true, "ErrorCode": true, "ErrorInfo": true}
 	for k := range doc.Properties {
@@ -294,9 +346,3 @@ var (
 	fieldsMu    sync.Mutex
 	fieldsCache = map[string][]string{}
 )
-
-// Known reports whether endpoint has schemas.
-func Known(endpoint string) bool {
-	loadEndpoints()
-	return endpointSet[endpoint]
-}

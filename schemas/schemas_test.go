@@ -8,53 +8,93 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 
 	"github.com/xeipuuv/gojsonschema"
 )
 
-var wantEndpoints = []string{
-	"im_open_login_svc/account_check",
-	"im_open_login_svc/account_delete",
-	"im_open_login_svc/account_import",
-	"im_open_login_svc/multiaccount_import",
-	"openim/admin_getroammsg",
-	"openim/admin_msgwithdraw",
-	"openim/admin_set_msg_read",
-	"openim/get_c2c_unread_msg_num",
-	"openim/importmsg",
-	"openim/sendmsg",
-}
-
-func TestEndpointsHaveCompilingSchemas(t *testing.T) {
-	got := Endpoints()
-	if strings.Join(got, ",") != strings.Join(wantEndpoints, ",") {
-		t.Fatalf("Endpoints() = %v, want %v", got, wantEndpoints)
-	}
-	if !sort.StringsAreSorted(got) {
-		t.Errorf("Endpoints() not sorted: %v", got)
-	}
-	files, err := Files()
+// TestCatalogueLoads compiles every schema of every entry and webhook.
+func TestCatalogueLoads(t *testing.T) {
+	c, err := Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, ep := range got {
-		t.Run(ep, func(t *testing.T) {
-			base := strings.Replace(ep, "/", ".", 1)
-			for _, suffix := range []string{".request.json", ".response.json"} {
-				if _, ok := files[base+suffix]; !ok {
-					t.Errorf("missing file %s", base+suffix)
+	got := Endpoints()
+	if !sort.StringsAreSorted(got) || len(got) != len(c.Entries) {
+		t.Errorf("Endpoints() = %v", got)
+	}
+	for _, e := range c.Entries {
+		t.Run(e.Path, func(t *testing.T) {
+			if s, err := Request(e.Path); err != nil || s == nil {
+				t.Errorf("Request: %v", err)
+			}
+			if s, err := Response(e.Path); err != nil || s == nil {
+				t.Errorf("Response: %v", err)
+			}
+			for _, a := range e.Aliases {
+				if got, _ := c.Entry(a); got != e {
+					t.Errorf("alias %s does not lead to the entry", a)
 				}
 			}
-			if s, err := Request(ep); err != nil || s == nil {
-				t.Errorf("Request(%q) = %v, %v", ep, s, err)
+			for _, doc := range []json.RawMessage{e.Request, e.Response} {
+				if strings.Contains(string(doc), `"additionalProperties": false`) || strings.Contains(string(doc), `"additionalProperties":false`) {
+					t.Error("schemas must tolerate unknown fields")
+				}
 			}
-			if s, err := Response(ep); err != nil || s == nil {
-				t.Errorf("Response(%q) = %v, %v", ep, s, err)
+			for f := range e.FieldCodes {
+				if !strings.Contains(string(e.Request), `"`+f+`"`) {
+					t.Errorf("field_codes names %s, which the request schema does not have", f)
+				}
+			}
+		})
+	}
+	for _, w := range c.Webhooks {
+		t.Run(w.Command, func(t *testing.T) {
+			if _, err := WebhookRequest(w.Command); err != nil {
+				t.Errorf("callback schema: %v", err)
+			}
+			if _, err := WebhookResponse(w.Command); err != nil {
+				t.Errorf("answer schema: %v", err)
 			}
 		})
 	}
 	if s, err := Envelope(); err != nil || s == nil {
 		t.Errorf("Envelope() = %v, %v", s, err)
+	}
+}
+
+// TestCatalogueRejectsBadEntries proves the loader's checks.
+func TestCatalogueRejectsBadEntries(t *testing.T) {
+	base := map[string]string{
+		"families.json": `[{"key":"c2c","title":"One-to-one"}]`,
+		"errors.json":   `[{"code":60002,"meaning":"x"}]`,
+	}
+	good := `{"path":"openim/x","family":"c2c","title":"t","doc":"https://www.tencentcloud.com/document/product/1047/1","rate_limit":null,"errors":[],"parse_codes":[90001],"param_codes":[90001],"field_codes":{},"ambiguities":[],"request":{},"response":{}}`
+	for name, tc := range map[string]struct{ file, body, want string }{
+		"good":            {"rest/openim.x.json", good, ""},
+		"unknown field":   {"rest/openim.x.json", strings.Replace(good, `"title"`, `"tilte":"","title"`, 1), "unknown field"},
+		"file name":       {"rest/openim.y.json", good, "does not match the file name"},
+		"family":          {"rest/openim.x.json", strings.Replace(good, `"c2c"`, `"nope"`, 1), "not in families.json"},
+		"doc":             {"rest/openim.x.json", strings.Replace(good, "https://www.tencentcloud.com/document/product/1047/1", "http://example.com", 1), "not a Tencent doc page"},
+		"no parse codes":  {"rest/openim.x.json", strings.Replace(good, `"parse_codes":[90001]`, `"parse_codes":[]`, 1), "parse_codes is empty"},
+		"no schema":       {"rest/openim.x.json", strings.Replace(good, `"request":{},`, ``, 1), "schema missing"},
+		"webhook kind":    {"webhooks/C2C.X.json", `{"command":"C2C.X","family":"c2c","title":"t","doc":"https://www.tencentcloud.com/document/product/1047/1","kind":"during","fired_by":[],"ambiguities":[],"request":{},"response":{}}`, "neither before nor after"},
+		"fired by nobody": {"webhooks/C2C.X.json", `{"command":"C2C.X","family":"c2c","title":"t","doc":"https://www.tencentcloud.com/document/product/1047/1","kind":"after","fired_by":["openim/zz"],"ambiguities":[],"request":{},"response":{}}`, "has no entry"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			fsys := fstest.MapFS{}
+			for k, v := range base {
+				fsys[k] = &fstest.MapFile{Data: []byte(v)}
+			}
+			fsys[tc.file] = &fstest.MapFile{Data: []byte(tc.body)}
+			_, err := parseCatalogue(fsys)
+			switch {
+			case tc.want == "" && err != nil:
+				t.Errorf("rejected: %v", err)
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Errorf("err = %v, want it to say %q", err, tc.want)
+			}
+		})
 	}
 }
 
@@ -69,43 +109,6 @@ func TestUnknownEndpoint(t *testing.T) {
 		if _, err := ValidateRequest(ep, []byte(`{}`)); err == nil {
 			t.Errorf("ValidateRequest(%q): want error", ep)
 		}
-	}
-}
-
-func TestFilesDeclareDraft07AndDocURL(t *testing.T) {
-	files, err := Files()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(files) != 2*len(wantEndpoints)+1 {
-		t.Errorf("got %d schema files, want %d", len(files), 2*len(wantEndpoints)+1)
-	}
-	for name, data := range files {
-		t.Run(name, func(t *testing.T) {
-			var doc map[string]any
-			if err := json.Unmarshal(data, &doc); err != nil {
-				t.Fatalf("not JSON: %v", err)
-			}
-			if got := doc["$schema"]; got != "http://json-schema.org/draft-07/schema#" {
-				t.Errorf("$schema = %v", got)
-			}
-			if got := doc["$id"]; got != "https://chatconform.dev/schemas/"+name {
-				t.Errorf("$id = %v", got)
-			}
-			if title, _ := doc["title"].(string); title == "" {
-				t.Error("no title")
-			}
-			comment, _ := doc["$comment"].(string)
-			desc, _ := doc["description"].(string)
-			text := comment + " " + desc
-			if !strings.Contains(text, "tencentcloud.com/document/product/1047/") &&
-				!strings.Contains(text, "cloud.tencent.com/document/product/269/") {
-				t.Errorf("$comment/description names no doc URL: %q", text)
-			}
-			if strings.Contains(string(data), `"additionalProperties": false`) {
-				t.Error("schemas must tolerate unknown fields")
-			}
-		})
 	}
 }
 
@@ -369,20 +372,5 @@ func TestConcurrentCompile(t *testing.T) {
 	b, _ := Request("openim/sendmsg")
 	if a != b {
 		t.Error("Request does not cache the compiled schema")
-	}
-}
-
-func TestFilesReturnsCopies(t *testing.T) {
-	f1, err := Files()
-	if err != nil {
-		t.Fatal(err)
-	}
-	f1["envelope.json"] = nil
-	f2, err := Files()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(f2["envelope.json"]) == 0 {
-		t.Error("Files shares state between calls")
 	}
 }

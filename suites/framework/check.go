@@ -41,7 +41,7 @@ type Check struct {
 func (c Check) Held() bool { return c.Basis == Inferred || c.Open }
 
 var (
-	idPattern   = regexp.MustCompile(`^[A-Z]+(-[A-Z]+)+-[0-9]{3}$`)
+	idPattern   = regexp.MustCompile(`^[A-Z][A-Z0-9]*(-[A-Z][A-Z0-9]*)+-[0-9]{3}$`)
 	mustPattern = regexp.MustCompile(`\bMUST( NOT)?\b`)
 )
 
