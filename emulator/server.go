@@ -17,6 +17,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/chatconform/chatconform/internal/usersig"
+	"github.com/chatconform/chatconform/schemas"
 )
 
 // Fixed test credentials, used when Options leave them empty. They are test
@@ -80,22 +81,38 @@ var (
 
 type route struct {
 	svc    service
-	limit  float64 // documented calls per second
 	handle func(*Handler, *call) (any, *apiError)
+	entry  *schemas.Entry // the catalogue's facts: rate limit, codes
 }
 
-// routes is every endpoint the emulator serves, with its documented limit.
-var routes = map[string]route{
-	"im_open_login_svc/account_import":      {loginSvc, 200, accountImport},
-	"im_open_login_svc/multiaccount_import": {loginSvc, 100, multiImport},
-	"im_open_login_svc/account_delete":      {loginSvc, 100, accountDelete},
-	"im_open_login_svc/account_check":       {loginSvc, 100, accountCheck},
-	"openim/admin_set_msg_read":             {openimSvc, 200, setMsgRead},
-	"openim/sendmsg":                        {openimSvc, 200, sendMsg},
-	"openim/importmsg":                      {openimSvc, 200, importMsg},
-	"openim/get_c2c_unread_msg_num":         {openimSvc, 200, unreadNum},
-	"openim/admin_getroammsg":               {openimSvc, 200, getRoamMsg},
-	"openim/admin_msgwithdraw":              {openimSvc, 200, withdraw},
+// routes is every endpoint the emulator serves, one line each. Documented
+// facts (the rate limit among them) come from the catalogue.
+var routes = withEntries(map[string]route{
+	"im_open_login_svc/account_import":      {svc: loginSvc, handle: accountImport},
+	"im_open_login_svc/multiaccount_import": {svc: loginSvc, handle: multiImport},
+	"im_open_login_svc/account_delete":      {svc: loginSvc, handle: accountDelete},
+	"im_open_login_svc/account_check":       {svc: loginSvc, handle: accountCheck},
+	"openim/admin_set_msg_read":             {svc: openimSvc, handle: setMsgRead},
+	"openim/sendmsg":                        {svc: openimSvc, handle: sendMsg},
+	"openim/importmsg":                      {svc: openimSvc, handle: importMsg},
+	"openim/get_c2c_unread_msg_num":         {svc: openimSvc, handle: unreadNum},
+	"openim/admin_getroammsg":               {svc: openimSvc, handle: getRoamMsg},
+	"openim/admin_msgwithdraw":              {svc: openimSvc, handle: withdraw},
+})
+
+// withEntries binds each route to its catalogue entry; a route the
+// catalogue does not describe is a build defect.
+func withEntries(rs map[string]route) map[string]route {
+	cat := schemas.MustLoad()
+	for p, r := range rs {
+		e, ok := cat.Entry(p)
+		if !ok {
+			panic("emulator: route " + p + " has no catalogue entry")
+		}
+		r.entry = e
+		rs[p] = r
+	}
+	return rs
 }
 
 // Endpoints returns the paths the emulator serves, such as "openim/sendmsg".
@@ -106,12 +123,6 @@ func Endpoints() []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// DocumentedLimit returns the documented calls-per-second limit of an endpoint.
-func DocumentedLimit(endpoint string) (float64, bool) {
-	r, ok := routes[endpoint]
-	return r.limit, ok
 }
 
 // call is one authenticated request as handlers see it.
@@ -169,7 +180,7 @@ func NewHandler(opts Options) (*Handler, error) {
 	if !opts.NoLimits {
 		now := opts.Now()
 		for p, r := range routes {
-			limit := r.limit
+			limit, _ := r.entry.Limit()
 			if v, ok := opts.Limits[p]; ok {
 				limit = v
 			}

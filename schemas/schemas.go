@@ -346,3 +346,60 @@ var (
 	fieldsMu    sync.Mutex
 	fieldsCache = map[string][]string{}
 )
+
+// Files returns every schema of the catalogue as a standalone draft-07
+// document with its own $id, keyed by file name, for generators such as the
+// OpenAPI writer: envelope.json, {service}.{command}.request.json,
+// {service}.{command}.response.json (which refers to the envelope), and
+// webhook.{CallbackCommand}.request.json / .response.json.
+func Files() (map[string][]byte, error) {
+	c, err := Load()
+	if err != nil {
+		return nil, err
+	}
+	env, err := files.ReadFile(envelopeFile)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]byte{envelopeFile: env}
+	add := func(name, title, doc string, schema json.RawMessage, withEnvelope bool) error {
+		var m map[string]any
+		if err := json.Unmarshal(schema, &m); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		m["$schema"] = "http://json-schema.org/draft-07/schema#"
+		m["$id"] = "https://chatconform.dev/schemas/" + name
+		m["title"] = title
+		if _, ok := m["$comment"]; !ok {
+			m["$comment"] = "Source: " + doc + "."
+		}
+		if withEnvelope {
+			all, _ := m["allOf"].([]any)
+			m["allOf"] = append([]any{map[string]any{"$ref": "https://chatconform.dev/schemas/envelope.json"}}, all...)
+		}
+		data, err := json.MarshalIndent(m, "", "  ")
+		if err != nil {
+			return err
+		}
+		out[name] = data
+		return nil
+	}
+	for _, e := range c.Entries {
+		base := strings.Replace(e.Path, "/", ".", 1)
+		if err := add(base+".request.json", e.Path+" request", e.Doc, e.Request, false); err != nil {
+			return nil, err
+		}
+		if err := add(base+".response.json", e.Path+" response", e.Doc, e.Response, true); err != nil {
+			return nil, err
+		}
+	}
+	for _, w := range c.Webhooks {
+		if err := add("webhook."+w.Command+".request.json", w.Command+" callback", w.Doc, w.Request, false); err != nil {
+			return nil, err
+		}
+		if err := add("webhook."+w.Command+".response.json", w.Command+" answer", w.Doc, w.Response, false); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

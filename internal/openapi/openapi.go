@@ -96,6 +96,10 @@ func Generate() ([]byte, error) {
 		byEndpoint[e.Endpoint] = e
 	}
 
+	cat, err := schemas.Load()
+	if err != nil {
+		return nil, err
+	}
 	endpoints := schemas.Endpoints()
 	if len(endpoints) == 0 {
 		return nil, fmt.Errorf("openapi: package schemas lists no endpoint")
@@ -112,17 +116,23 @@ func Generate() ([]byte, error) {
 		if !ok {
 			return nil, fmt.Errorf("openapi: endpoint %s has no fixtures", ep)
 		}
-		op, err := operation(ep, fx)
+		e, _ := cat.Entry(ep)
+		op, err := operation(e, fx)
 		if err != nil {
 			return nil, err
 		}
-		service, _, _ := strings.Cut(ep, "/")
-		tags[service] = true
+		tags[e.Family] = true
 		paths[Path(ep)] = map[string]any{"post": op}
 	}
 	var tagList []any
-	for _, t := range sortedKeys(tags) {
-		tagList = append(tagList, map[string]any{"name": t, "description": serviceDescription(t)})
+	for _, f := range cat.Families {
+		if tags[f.Key] {
+			tagList = append(tagList, map[string]any{"name": f.Key, "description": f.Title + "."})
+		}
+	}
+	webhooks, err := webhookItems(cat, components)
+	if err != nil {
+		return nil, err
 	}
 
 	parameters := map[string]any{}
@@ -144,6 +154,7 @@ func Generate() ([]byte, error) {
 		"servers":    servers(),
 		"tags":       tagList,
 		"paths":      paths,
+		"webhooks":   webhooks,
 		"components": map[string]any{"schemas": components, "parameters": parameters},
 	}
 	unversioned, err := encode(doc)
@@ -163,14 +174,63 @@ The API answers every outcome, success or failure, with HTTP 200 and a JSON enve
 
 The schemas are chatconform's draft-07 schemas carried over to OpenAPI 3.1 (JSON Schema 2020-12): $schema and $id are dropped and references point into components. Unknown extra fields are allowed where the documentation does not forbid them.`
 
-func serviceDescription(service string) string {
-	switch service {
-	case "im_open_login_svc":
-		return "Account management (im_open_login_svc)."
-	case "openim":
-		return "One-to-one messages (openim)."
+// webhookItems describes every callback as an OpenAPI 3.1 webhook: the POST
+// the service makes to the app's callback URL, and the app's answer.
+func webhookItems(cat *schemas.Catalogue, components map[string]any) (map[string]any, error) {
+	hooks, err := fixtures.LoadWebhooks()
+	if err != nil {
+		return nil, fmt.Errorf("openapi: load webhook fixtures: %w", err)
 	}
-	return service + " service."
+	samples := map[string][]fixtures.Sample{}
+	for _, h := range hooks {
+		samples[h.Command] = h.Samples
+	}
+	out := map[string]any{}
+	for _, w := range cat.Webhooks {
+		req, resp := "webhook."+w.Command+".request", "webhook."+w.Command+".response"
+		for _, name := range []string{req, resp} {
+			if _, ok := components[name]; !ok {
+				return nil, fmt.Errorf("openapi: webhook %s has no schema %s", w.Command, name)
+			}
+		}
+		reqEx, err := examples(samples[w.Command], "request")
+		if err != nil {
+			return nil, fmt.Errorf("openapi: %s: %w", w.Command, err)
+		}
+		respEx, err := examples(samples[w.Command], "response")
+		if err != nil {
+			return nil, fmt.Errorf("openapi: %s: %w", w.Command, err)
+		}
+		reqMedia := map[string]any{"schema": map[string]any{"$ref": componentRef + req}}
+		if len(reqEx) > 0 {
+			reqMedia["examples"] = reqEx
+		}
+		respMedia := map[string]any{"schema": map[string]any{"$ref": componentRef + resp}}
+		if len(respEx) > 0 {
+			respMedia["examples"] = respEx
+		}
+		desc := w.Title + " (a " + w.Kind + " callback). Documented at " + w.Doc + "."
+		if w.Note != "" {
+			desc += " " + w.Note
+		}
+		out[w.Command] = map[string]any{"post": map[string]any{
+			"operationId":  "webhook_" + strings.ReplaceAll(w.Command, ".", "_"),
+			"summary":      w.Command,
+			"description":  desc,
+			"tags":         []any{w.Family},
+			"externalDocs": map[string]any{"url": w.Doc},
+			"requestBody": map[string]any{
+				"required":    true,
+				"description": "The body the service POSTs to the app's callback URL (with CallbackCommand in the query string).",
+				"content":     map[string]any{"application/json": reqMedia},
+			},
+			"responses": map[string]any{"200": map[string]any{
+				"description": "The app's answer.",
+				"content":     map[string]any{"application/json": respMedia},
+			}},
+		}}
+	}
+	return out, nil
 }
 
 func servers() []any {
@@ -226,7 +286,8 @@ func queryParameters() []map[string]any {
 }
 
 // operation describes the POST of one endpoint.
-func operation(ep string, fx fixtures.Endpoint) (map[string]any, error) {
+func operation(e *schemas.Entry, fx fixtures.Endpoint) (map[string]any, error) {
+	ep := e.Path
 	service, command, _ := strings.Cut(ep, "/")
 	reqExamples, err := examples(fx.Samples, "request")
 	if err != nil {
@@ -240,10 +301,16 @@ func operation(ep string, fx fixtures.Endpoint) (map[string]any, error) {
 	for _, name := range QueryParameters {
 		params = append(params, map[string]any{"$ref": parameterRef + name})
 	}
-	desc := "Documented at " + fx.Doc + "."
-	if limit, ok := emulator.DocumentedLimit(ep); ok {
+	desc := e.Title + ". Documented at " + e.Doc + "."
+	if limit, ok := e.Limit(); ok {
 		desc += fmt.Sprintf(" Documented call-rate limit: %g calls per second per SDKAppID; calls over it are answered "+
-			"with HTTP 200 and ErrorCode 60007.", limit)
+			"with HTTP 200 and a throttling ErrorCode.", limit)
+	}
+	if e.RateLimit != nil && e.RateLimit.Note != "" {
+		desc += " " + e.RateLimit.Note
+	}
+	if e.Editions != "" {
+		desc += " Editions: " + e.Editions
 	}
 	desc += " Every outcome is answered with HTTP 200; see the response for how success and failure differ."
 	reqMedia := map[string]any{"schema": map[string]any{"$ref": componentRef + SchemaName(ep, "request")}}
@@ -258,7 +325,7 @@ func operation(ep string, fx fixtures.Endpoint) (map[string]any, error) {
 		"operationId":  service + "_" + command,
 		"summary":      ep,
 		"description":  desc,
-		"tags":         []any{service},
+		"tags":         []any{e.Family},
 		"externalDocs": map[string]any{"url": fx.Doc},
 		"parameters":   params,
 		"requestBody": map[string]any{
