@@ -20,10 +20,10 @@ import (
 	"github.com/chatconform/chatconform/internal/parity"
 	"github.com/chatconform/chatconform/internal/report"
 	"github.com/chatconform/chatconform/internal/results"
+	"github.com/chatconform/chatconform/internal/target"
 	"github.com/chatconform/chatconform/schemas"
 	"github.com/chatconform/chatconform/suites/framework"
 	"github.com/chatconform/chatconform/suites/setmsgread"
-	"github.com/chatconform/chatconform/internal/target"
 )
 
 var errChecksFailed = errors.New("checks failed")

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/chatconform/chatconform/internal/ledger"
-	"github.com/chatconform/chatconform/suites/framework"
 	"github.com/chatconform/chatconform/internal/target"
+	"github.com/chatconform/chatconform/suites/framework"
 )
 
 // ledgerPath returns the ledger file: $LEDGER, else the default under root.

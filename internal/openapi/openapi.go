@@ -49,8 +49,8 @@ import (
 
 	"github.com/chatconform/chatconform/emulator"
 	"github.com/chatconform/chatconform/fixtures"
-	"github.com/chatconform/chatconform/schemas"
 	"github.com/chatconform/chatconform/internal/target"
+	"github.com/chatconform/chatconform/schemas"
 )
 
 // Version is the OpenAPI version of the generated document.

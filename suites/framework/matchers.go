@@ -8,8 +8,8 @@ import (
 
 	"github.com/onsi/gomega/types"
 
-	"github.com/chatconform/chatconform/schemas"
 	"github.com/chatconform/chatconform/internal/target"
+	"github.com/chatconform/chatconform/schemas"
 )
 
 // BeOK matches an exchange that is HTTP 200 with a body valid against the

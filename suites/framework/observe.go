@@ -9,8 +9,8 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/chatconform/chatconform/internal/parity"
-	"github.com/chatconform/chatconform/schemas"
 	"github.com/chatconform/chatconform/internal/target"
+	"github.com/chatconform/chatconform/schemas"
 )
 
 // setupEndpoints are left out of observations: whether a check imports an

@@ -6,10 +6,10 @@ import (
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
 
-	"github.com/chatconform/chatconform/suites/framework"
-	"github.com/chatconform/chatconform/suites/setmsgread"
 	"github.com/chatconform/chatconform/internal/target"
 	"github.com/chatconform/chatconform/internal/usersig"
+	"github.com/chatconform/chatconform/suites/framework"
+	"github.com/chatconform/chatconform/suites/setmsgread"
 )
 
 // withQuery sends a valid admin_set_msg_read for a fresh pair with some

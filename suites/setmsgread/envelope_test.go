@@ -4,9 +4,9 @@ import (
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
 
+	"github.com/chatconform/chatconform/internal/target"
 	"github.com/chatconform/chatconform/suites/framework"
 	"github.com/chatconform/chatconform/suites/setmsgread"
-	"github.com/chatconform/chatconform/internal/target"
 )
 
 // envelopeCases are calls whose answers, OK and FAIL alike, the envelope

@@ -6,8 +6,8 @@ import (
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
 
-	"github.com/chatconform/chatconform/suites/framework"
 	"github.com/chatconform/chatconform/internal/target"
+	"github.com/chatconform/chatconform/suites/framework"
 )
 
 func mustJSON(v any) []byte {

@@ -10,10 +10,10 @@ import (
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
 
-	"github.com/chatconform/chatconform/suites/framework"
-	"github.com/chatconform/chatconform/suites/setmsgread"
 	"github.com/chatconform/chatconform/internal/target"
 	"github.com/chatconform/chatconform/internal/usersig"
+	"github.com/chatconform/chatconform/suites/framework"
+	"github.com/chatconform/chatconform/suites/setmsgread"
 )
 
 // Probes ask what the documentation leaves open. Without an observed
