@@ -29,8 +29,22 @@ type Target struct {
 	// disrupt the app run there only when AllowDisruptive is set.
 	Region          bool
 	AllowDisruptive bool
+	// Capabilities names what the target can do beyond REST calls, such as
+	// "client-sessions" (the emulator's control API makes state only client
+	// SDKs make elsewhere). Checks that need one are skipped without it.
+	Capabilities []string
 	// HTTPClient is used for every call; nil selects a default client.
 	HTTPClient *http.Client
+}
+
+// Has reports whether the target has the capability c.
+func (t Target) Has(c string) bool {
+	for _, x := range t.Capabilities {
+		if x == c {
+			return true
+		}
+	}
+	return false
 }
 
 // Regions maps the region names the runner accepts to their primary REST

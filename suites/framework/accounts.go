@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
+	"hash/fnv"
 	"math/big"
 	"strings"
 	"sync"
@@ -45,6 +46,7 @@ type Pool struct {
 	accounts []string
 	used     map[[2]string]bool
 	unknown  int
+	digits   int
 }
 
 // NewPool returns a pool whose UserIDs start with prefix (at most 20
@@ -152,6 +154,31 @@ func (p *Pool) Unknown() string {
 	defer p.mu.Unlock()
 	p.unknown++
 	return fmt.Sprintf("%snx%d", p.prefix, p.unknown)
+}
+
+// Digits returns a new UserID of digits only, unique in the run, so that a
+// check can also send it as a JSON number. With imported set it is imported
+// first; either way the pool deletes it at the end of the run.
+func (p *Pool) Digits(ctx context.Context, imported bool) (string, error) {
+	p.mu.Lock()
+	p.digits++
+	h := fnv.New32a()
+	h.Write([]byte(p.prefix))
+	id := fmt.Sprintf("9%08d%05d", h.Sum32()%100000000, p.digits)
+	p.created = append(p.created, id)
+	p.mu.Unlock()
+	if p.ledger != nil {
+		t := p.c.Target()
+		if err := p.ledger.Created(t.BaseURL, t.SDKAppID, id); err != nil {
+			return "", fmt.Errorf("record account %q in the ledger: %w", id, err)
+		}
+	}
+	if imported {
+		if _, err := p.c.Call(ctx, "im_open_login_svc/account_import", map[string]string{"UserID": id}, nil); err != nil {
+			return "", fmt.Errorf("import account %q: %w", id, err)
+		}
+	}
+	return id, nil
 }
 
 func (p *Pool) newAccount(ctx context.Context) (string, error) {

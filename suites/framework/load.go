@@ -123,3 +123,7 @@ func Load(ctx context.Context, rate float64, d time.Duration, call func(context.
 	}
 	return res
 }
+
+// ThrottleCodes returns the documented codes that mean "call rate over a
+// limit".
+func ThrottleCodes() []int { return append([]int(nil), target.Throttled...) }

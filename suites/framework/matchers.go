@@ -77,11 +77,52 @@ func (m *exchangeMatcher) Match(actual any) (bool, error) {
 }
 
 func (m *exchangeMatcher) FailureMessage(any) string {
-	return "the call did not answer as the check requires:\n  - " + strings.Join(m.why, "\n  - ") + "\n" + Describe(m.x)
+	return m.headline() + "\n  - " + strings.Join(m.why, "\n  - ") + "\n" + Describe(m.x)
+}
+
+// headline is the one-line diagnosis: what the target answered and what the
+// check requires.
+func (m *exchangeMatcher) headline() string {
+	var want string
+	switch m.want {
+	case "OK":
+		want = "want OK with ErrorCode 0"
+	case "FAIL":
+		want = "want FAIL with ErrorCode " + orList(m.codes)
+	default:
+		want = "want HTTP 200 with a schema-valid body"
+	}
+	got := Answered(m.x)
+	outcomeOK := m.x.Status == http.StatusOK && m.x.DecodeErr == nil &&
+		(m.want == "" || m.want == "OK" && m.x.OK() || m.want == "FAIL" && m.x.Envelope.ActionStatus == "FAIL" && slices.Contains(m.codes, m.x.Envelope.ErrorCode))
+	if outcomeOK {
+		for _, w := range m.why {
+			if strings.HasPrefix(w, "schema: ") {
+				return got + ", but the body breaks the response schema (" + strings.TrimPrefix(w, "schema: ") + "); want a body valid against the schema"
+			}
+		}
+	}
+	return got + "; " + want
+}
+
+// orList renders codes as "70001 (or 60004, 60005)".
+func orList(codes []int) string {
+	if len(codes) == 0 {
+		return "(none documented)"
+	}
+	s := fmt.Sprint(codes[0])
+	if len(codes) > 1 {
+		rest := make([]string, len(codes)-1)
+		for i, c := range codes[1:] {
+			rest[i] = fmt.Sprint(c)
+		}
+		s += " (or " + strings.Join(rest, ", ") + ")"
+	}
+	return s
 }
 
 func (m *exchangeMatcher) NegatedFailureMessage(any) string {
-	return "the call answered as the check forbids\n" + Describe(m.x)
+	return Answered(m.x) + ", which the check forbids\n" + Describe(m.x)
 }
 
 // Describe renders an exchange for a failure message: the request with its

@@ -1,0 +1,209 @@
+package contract_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/onsi/ginkgo/v2"
+	"github.com/onsi/gomega"
+
+	"github.com/chatconform/chatconform/internal/target"
+	"github.com/chatconform/chatconform/internal/usersig"
+	"github.com/chatconform/chatconform/suites/contract"
+	"github.com/chatconform/chatconform/suites/framework"
+)
+
+// loadFor is how long a rate check sends; minAccuracy how close to the
+// asked rate the load generator must come for the check to judge.
+const (
+	loadFor     = time.Second
+	minAccuracy = 0.9
+)
+
+var _ = bindAll()
+
+func bindAll() bool {
+	plans, err := contract.Plans()
+	if err != nil {
+		panic(err)
+	}
+	for _, p := range plans {
+		decorators := []any{ginkgo.SpecTimeout(framework.SpecTimeout)}
+		if p.Kind == contract.KindRate {
+			decorators = append(decorators, ginkgo.Serial)
+		}
+		contract.Checks().It(p.Check.ID, spec(p), decorators...)
+	}
+	return true
+}
+
+func spec(p contract.Plan) func(ginkgo.SpecContext) {
+	switch p.Kind {
+	case contract.KindSample:
+		return func(ctx ginkgo.SpecContext) {
+			needs(p)
+			body := resolve(ctx, p)
+			expect(send(ctx, p, body), framework.BeOK())
+		}
+	case contract.KindParse:
+		return func(ctx ginkgo.SpecContext) {
+			// The documented sample without its closing brace: nothing but
+			// the syntax is wrong, and no precondition is needed.
+			body := bytes.TrimSuffix(bytes.TrimSpace(p.Sample.Body), []byte("}"))
+			x := send(ctx, p, body)
+			expect(x, framework.FailWith(p.Codes...))
+			variant(p, x)
+		}
+	case contract.KindMissing, contract.KindType:
+		return func(ctx ginkgo.SpecContext) {
+			needs(p)
+			body := resolve(ctx, p)
+			mutated, err := mutate(body, p.Field, p.Kind == contract.KindType)
+			if err != nil {
+				framework.Blocked("the documented sample", err)
+			}
+			x := send(ctx, p, mutated)
+			expect(x, framework.FailWith(p.Codes...))
+			variant(p, x)
+			// The control: the same sample, right, must succeed, or the
+			// refusal may have had another cause.
+			if c := send(ctx, p, body); !c.OK() {
+				framework.BlockedBy(c, "the complete sample, sent as the control, was refused too")
+			}
+		}
+	case contract.KindAuth:
+		return func(ctx ginkgo.SpecContext) {
+			t := env.Client.Target()
+			sig, err := usersig.Gen(t.SDKAppID, "chatconform-another-apps-key", t.Admin, 24*time.Hour)
+			if err != nil {
+				framework.Blocked("making a UserSig", err)
+			}
+			x, err := env.Client.Do(ctx, target.Request{Endpoint: p.Entry.Path, Body: p.Sample.Body, Query: map[string]*string{"usersig": &sig}})
+			if err != nil {
+				framework.Unreachable(p.Entry.Path, err)
+			}
+			expect(x, framework.FailWith(p.Codes...))
+			variant(p, x)
+		}
+	case contract.KindRate:
+		return func(ctx ginkgo.SpecContext) {
+			if env.Target.Region && !env.Target.AllowDisruptive {
+				ginkgo.Skip("disruptive: it throttles the app on " + env.Target.String() + "; set ALLOW_DISRUPTIVE=1 to run it")
+			}
+			needs(p)
+			body := resolve(ctx, p)
+			limit, _ := p.Entry.Limit()
+			settle(ctx, p, body)
+			rate := 0.75 * limit
+			if p.Over {
+				rate = 3 * limit
+			}
+			res := framework.Load(ctx, rate, loadFor, func(ctx context.Context) (*target.Exchange, error) {
+				return env.Raw.Do(ctx, target.Request{Endpoint: p.Entry.Path, Body: body})
+			})
+			ginkgo.AddReportEntry("load", res.String())
+			if len(res.Errors) > 0 {
+				framework.Unreachable(p.Entry.Path, res.Errors[0])
+			}
+			if res.Accuracy() < minAccuracy {
+				framework.Blocked("the load generator", fmt.Errorf("reached only %.1f of the asked %.0f calls/s; the check cannot judge the target", res.Achieved, rate))
+			}
+			if !p.Over {
+				if res.Throttled > 0 {
+					framework.Failf("%s throttled %d of %d calls sent at %.0f/s, 75%% of its documented limit of %g/s; want none throttled", p.Entry.Path, res.Throttled, res.Sent, res.Achieved, limit)
+				}
+				return
+			}
+			if res.Throttled == 0 {
+				framework.Failf("%s throttled none of %d calls sent at %.0f/s, three times its documented limit of %g/s; want some answered FAIL with one of %v", p.Entry.Path, res.Sent, res.Achieved, limit, p.Codes)
+			}
+			for _, x := range res.Samples {
+				if x.Status != 200 {
+					framework.Failf("%s answered a call of the burst with HTTP %d; want every answer HTTP 200, throttling inside the body", p.Entry.Path, x.Status)
+				}
+			}
+			accepted := float64(res.Sent - res.Throttled)
+			if most := limit*loadFor.Seconds() + limit; accepted > most {
+				framework.Failf("%s accepted %.0f of %d calls sent in %s at %.0f/s; its documented limit of %g/s allows at most %.0f (one second's burst included)", p.Entry.Path, accepted, res.Sent, loadFor, res.Achieved, limit, most)
+			}
+			framework.Variant("throttled with %v", res.Codes)
+		}
+	}
+	panic("unknown kind " + p.Kind)
+}
+
+// needs skips a check whose sample needs state only client SDKs make, on
+// targets that cannot make it.
+func needs(p contract.Plan) {
+	if p.Sample.Needs != "" && !env.Target.Has(p.Sample.Needs) {
+		ginkgo.Skip("needs " + p.Sample.Needs + ", which " + env.Target.String() + " cannot make")
+	}
+}
+
+// send calls the plan's endpoint with body through the retrying client.
+func send(ctx context.Context, p contract.Plan, body []byte) *target.Exchange {
+	x, err := env.Client.Do(ctx, target.Request{Endpoint: p.Entry.Path, Body: body})
+	if err != nil {
+		framework.Unreachable(p.Entry.Path, err)
+	}
+	return x
+}
+
+// expect asserts an exchange; the matcher's message starts with the one-line
+// diagnosis.
+func expect(x *target.Exchange, m interface {
+	Match(any) (bool, error)
+	FailureMessage(any) string
+}) {
+	ginkgo.GinkgoHelper()
+	ok, err := m.Match(x)
+	if err != nil {
+		framework.Failf("%s: %v", x.Endpoint, err)
+	}
+	if !ok {
+		ginkgo.Fail(m.FailureMessage(x))
+	}
+}
+
+func variant(p contract.Plan, x *target.Exchange) {
+	if len(p.Codes) > 1 {
+		framework.Variant("ErrorCode %d (accepted: %v)", x.Envelope.ErrorCode, p.Codes)
+	}
+}
+
+// settle waits until the endpoint accepts a call again, so a rate check
+// starts with its limiter out of any earlier burst.
+func settle(ctx ginkgo.SpecContext, p contract.Plan, body []byte) {
+	ginkgo.GinkgoHelper()
+	gomega.Eventually(ctx, func(g gomega.Gomega) {
+		x, err := env.Raw.Do(ctx, target.Request{Endpoint: p.Entry.Path, Body: body})
+		g.Expect(err).NotTo(gomega.HaveOccurred())
+		g.Expect(target.IsThrottled(x.Envelope.ErrorCode)).To(gomega.BeFalse())
+	}).WithTimeout(10 * time.Second).WithPolling(100 * time.Millisecond).Should(gomega.Succeed())
+}
+
+// mutate returns body without field, or with field of another JSON type
+// holding the same value.
+func mutate(body []byte, field string, wrongType bool) ([]byte, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(body, &m); err != nil {
+		return nil, err
+	}
+	v, ok := m[field]
+	if !ok {
+		return nil, fmt.Errorf("the sample has no %s", field)
+	}
+	if !wrongType {
+		delete(m, field)
+		return json.Marshal(m)
+	}
+	c, err := contract.Coerce(v)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", field, err)
+	}
+	m[field] = c
+	return json.Marshal(m)
+}
