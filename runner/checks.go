@@ -37,7 +37,7 @@ func checkList() []report.Check {
 	var out []report.Check
 	for _, c := range allChecks() {
 		rc := report.Check{ID: c.ID, Title: c.Title, Description: c.Description, Doc: c.Doc, Basis: string(c.Basis), Labels: c.Labels}
-		for _, d := range selftest.Deviants {
+		for _, d := range selftest.AllDeviants() {
 			if slices.Contains(d.Kills, c.ID) {
 				rc.KilledBy = append(rc.KilledBy, d.Name)
 			}

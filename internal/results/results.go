@@ -39,6 +39,10 @@ type Result struct {
 	// Observed says how an observed profile held it.
 	Observation json.RawMessage
 	Observed    string
+	// BlockedBy, for a check that could not judge its clause because a
+	// call it needed for its preconditions did not conform, is that call's
+	// diagnosis; the check counts as not passed.
+	BlockedBy string
 }
 
 // Exchange is one call as the suite reports it; it holds no credential.
@@ -98,7 +102,7 @@ func (r Result) Failed() bool {
 	return true
 }
 
-var checkText = regexp.MustCompile(`^([A-Z]+(?:-[A-Z]+)+-[0-9]{3}): (.*)$`)
+var checkText = regexp.MustCompile(`^([A-Z][A-Z0-9]*(?:-[A-Z][A-Z0-9]*)+-[0-9]{3}): (.*)$`)
 
 // Read parses a ginkgo JSON report file.
 func Read(path string) ([]Result, error) {
@@ -153,6 +157,10 @@ func Parse(data []byte) ([]Result, error) {
 					r.Observation = json.RawMessage(e.Value.AsJSON)
 				case "observed":
 					r.Observed = e.StringRepresentation()
+				case "blocked":
+					if r.State != "passed" && r.State != "skipped" {
+						r.BlockedBy = e.StringRepresentation()
+					}
 				case "coverage":
 					var c Coverage
 					if json.Unmarshal([]byte(e.Value.AsJSON), &c) == nil {

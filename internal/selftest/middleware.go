@@ -169,7 +169,7 @@ func Start(v Variant) (string, func(), error) {
 
 // Find returns the deviant or perturbation called name.
 func Find(name string) (Variant, bool) {
-	for _, v := range append(append([]Variant{}, Deviants...), Perturbations...) {
+	for _, v := range slices.Concat(AllDeviants(), Perturbations) {
 		if v.Name == name {
 			return v, true
 		}

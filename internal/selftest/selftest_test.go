@@ -14,14 +14,17 @@ import (
 
 	"github.com/chatconform/chatconform/emulator"
 	"github.com/chatconform/chatconform/internal/results"
+	"github.com/chatconform/chatconform/suites/contract"
 	"github.com/chatconform/chatconform/suites/setmsgread"
 )
 
 // outcome is one run of the suite against one variant.
 type outcome struct {
 	v       Variant
+	suite   string
 	results []results.Result
 	failed  []string
+	blocked []string
 	passed  int
 	err     error
 	log     string
@@ -29,14 +32,14 @@ type outcome struct {
 
 // runSuite runs the compiled suite against v and reads its report.
 func runSuite(ctx context.Context, bin, dir string, v Variant) outcome {
-	o := outcome{v: v}
+	o := outcome{v: v, suite: filepath.Base(bin)}
 	url, stop, err := Start(v)
 	if err != nil {
 		o.err = err
 		return o
 	}
 	defer stop()
-	report := filepath.Join(dir, v.Name+".json")
+	report := filepath.Join(dir, v.Name+"."+o.suite+".json")
 	args := []string{"--ginkgo.fail-on-empty", "--ginkgo.no-color", "--ginkgo.json-report=" + report}
 	if v.Labels != "" {
 		args = append(args, "--ginkgo.label-filter="+v.Labels)
@@ -48,7 +51,7 @@ func runSuite(ctx context.Context, bin, dir string, v Variant) outcome {
 		"TIM_SECRET_KEY="+emulator.TestKey,
 		"TIM_ADMIN="+emulator.TestAdmin,
 		"ALLOW_DISRUPTIVE=",
-		"CHATCONFORM_LEDGER="+filepath.Join(dir, v.Name+".ledger.jsonl"),
+		"CHATCONFORM_LEDGER="+filepath.Join(dir, v.Name+"."+o.suite+".ledger.jsonl"),
 	)
 	out, runErr := cmd.CombinedOutput()
 	o.log = string(out)
@@ -59,8 +62,10 @@ func runSuite(ctx context.Context, bin, dir string, v Variant) outcome {
 	}
 	for _, r := range o.results {
 		switch {
-		case r.Failed():
+		case r.Failed() && r.BlockedBy == "":
 			o.failed = append(o.failed, r.ID)
+		case r.Failed():
+			o.blocked = append(o.blocked, r.ID)
 		case r.State == "passed":
 			o.passed++
 		}
@@ -74,33 +79,51 @@ func TestSelfTest(t *testing.T) {
 		t.Skip("the self-test builds and runs the whole suite")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "setmsgread.test")
-	build := exec.Command("go", "test", "-c", "-o", bin, "./suites/setmsgread")
-	build.Dir = "../.."
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build the suite: %v\n%s", err, out)
+	bins := map[string]string{}
+	for _, suite := range []string{"setmsgread", "contract"} {
+		bins[suite] = filepath.Join(dir, suite+".test")
+		build := exec.Command("go", "test", "-c", "-o", bins[suite], "./suites/"+suite)
+		build.Dir = "../.."
+		if out, err := build.CombinedOutput(); err != nil {
+			t.Fatalf("build the %s suite: %v\n%s", suite, err, out)
+		}
 	}
 
-	variants := append(append([]Variant{}, Deviants...), Perturbations...)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	// Deviants run the suite whose checks they break; perturbations run both.
+	type job struct {
+		v   Variant
+		bin string
+	}
+	var jobs []job
+	for _, v := range AllDeviants() {
+		bin := bins["setmsgread"]
+		if v.Contract {
+			bin = bins["contract"]
+		}
+		jobs = append(jobs, job{v, bin})
+	}
+	for _, v := range Perturbations {
+		jobs = append(jobs, job{v, bins["setmsgread"]}, job{v, bins["contract"]})
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
-	outcomes := make([]outcome, len(variants))
+	outcomes := make([]outcome, len(jobs))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 2) // two cores
-	for i, v := range variants {
+	for i, j := range jobs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			outcomes[i] = runSuite(ctx, bin, dir, v)
+			outcomes[i] = runSuite(ctx, j.bin, dir, j.v)
 		}()
 	}
 	wg.Wait()
 
 	killedBy := map[string][]string{}
 	var table strings.Builder
-	fmt.Fprintf(&table, "\n%-30s %-8s %s\n", "variant", "verdict", "checks failed")
+	fmt.Fprintf(&table, "\n%-40s %-10s %-8s %s\n", "variant", "suite", "verdict", "checks failed")
 	for _, o := range outcomes {
 		verdict := "killed"
 		switch {
@@ -113,18 +136,18 @@ func TestSelfTest(t *testing.T) {
 		case len(o.failed) == 0:
 			verdict = "SURVIVED"
 		}
-		fmt.Fprintf(&table, "%-30s %-8s %s\n", o.v.Name, verdict, strings.Join(o.failed, " "))
+		fmt.Fprintf(&table, "%-40s %-10s %-8s %s\n", o.v.Name, strings.TrimSuffix(o.suite, ".test"), verdict, strings.Join(o.failed, " "))
 		for _, id := range o.failed {
 			if !o.v.Benign {
 				killedBy[id] = append(killedBy[id], o.v.Name)
 			}
 		}
-		t.Run(o.v.Name, func(t *testing.T) {
+		t.Run(o.v.Name+"/"+strings.TrimSuffix(o.suite, ".test"), func(t *testing.T) {
 			if o.err != nil {
 				t.Fatalf("run: %v\n%s", o.err, o.log)
 			}
 			if o.v.Benign {
-				if len(o.failed) > 0 || o.passed == 0 {
+				if len(o.failed) > 0 || len(o.blocked) > 0 || o.passed == 0 {
 					t.Errorf("perturbation %q (%s) rejected: failed %v, %d passed\n%s", o.v.Name, o.v.Breaks, o.failed, o.passed, o.log)
 				}
 				return
@@ -134,13 +157,13 @@ func TestSelfTest(t *testing.T) {
 			}
 			for _, id := range o.v.Kills {
 				if !slices.Contains(o.failed, id) {
-					t.Errorf("deviant %q (%s) did not kill %s; failed: %v", o.v.Name, o.v.Breaks, id, o.failed)
+					t.Errorf("deviant %q (%s) did not kill %s; failed: %v, blocked: %v", o.v.Name, o.v.Breaks, id, o.failed, o.blocked)
 				}
 			}
 		})
 	}
 	t.Log(table.String())
-	for _, c := range setmsgread.Checks.List() {
+	for _, c := range slices.Concat(setmsgread.Checks.List(), contract.Checks().List()) {
 		if len(killedBy[c.ID]) == 0 {
 			t.Errorf("check %s (%s) is killed by no deviant: add one that breaks its clause", c.ID, c.Title)
 		}

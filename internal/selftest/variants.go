@@ -40,6 +40,9 @@ type Variant struct {
 	// Options changes the emulator's options; Middleware wraps it.
 	Options    func(*emulator.Options)
 	Middleware func() middleware
+	// Contract runs the contract suite instead of the admin_set_msg_read
+	// one (a deviant); perturbations run both.
+	Contract bool
 }
 
 func ids(prefix string, nums ...string) []string {
@@ -614,24 +617,7 @@ var Perturbations = []Variant{
 		Middleware: func() middleware {
 			return recode(60011, 60007)
 		}},
-	{Name: "fixed-window-limit", Breaks: "the limit counted per wall-clock second instead of a token bucket", Benign: true, Labels: onlyRate,
-		Options: func(o *emulator.Options) { o.NoLimits = true },
-		Middleware: func() middleware {
-			var mu sync.Mutex
-			var window int64
-			var n int
-			return only(setRead, func(c *call, next func(*call) answer) answer {
-				mu.Lock()
-				if s := time.Now().Unix(); s != window {
-					window, n = s, 0
-				}
-				n++
-				over := n > 200
-				mu.Unlock()
-				if over {
-					return failWith(60007, "over the limit")
-				}
-				return next(c)
-			})
-		}},
+	{Name: "fixed-window-limit", Breaks: "the limits counted per wall-clock second instead of a token bucket", Benign: true, Labels: onlyRate,
+		Options:    func(o *emulator.Options) { o.NoLimits = true },
+		Middleware: fixedWindow},
 }

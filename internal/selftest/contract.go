@@ -1,0 +1,249 @@
+package selftest
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chatconform/chatconform/emulator"
+	"github.com/chatconform/chatconform/schemas"
+	"github.com/chatconform/chatconform/suites/contract"
+)
+
+// contractKills returns the IDs of the generated checks a deviant of the
+// contract suite must kill: those of the kinds given (for RATE, over says
+// which of the two), of every held endpoint.
+func contractKills(keep func(p contract.Plan) bool) []string {
+	plans, err := contract.Plans()
+	if err != nil {
+		panic(err)
+	}
+	var out []string
+	for _, p := range plans {
+		if keep(p) {
+			out = append(out, p.Check.ID)
+		}
+	}
+	return out
+}
+
+func ofKind(kinds ...string) func(contract.Plan) bool {
+	return func(p contract.Plan) bool { return slices.Contains(kinds, p.Kind) }
+}
+
+// requestSchema is what the generic deviants read of a request schema.
+type requestSchema struct {
+	Required   []string `json:"required"`
+	Properties map[string]struct {
+		Type any `json:"type"`
+	} `json:"properties"`
+}
+
+func requestSchemaOf(endpoint string) (requestSchema, bool) {
+	var rs requestSchema
+	e, ok := schemas.MustLoad().Entry(endpoint)
+	if !ok || json.Unmarshal(e.Request, &rs) != nil {
+		return rs, false
+	}
+	return rs, true
+}
+
+// ContractDeviants each break one clause of every endpoint the contract
+// suite holds; they run the contract suite only.
+var ContractDeviants = []Variant{
+	{
+		Name: "ignores-required-fields", Breaks: "a body without a required field answers OK",
+		Kills: contractKills(ofKind(contract.KindMissing)), Labels: withoutRate, Contract: true,
+		Middleware: func() middleware {
+			return func(c *call, next func(*call) answer) answer {
+				rs, ok := requestSchemaOf(c.Endpoint)
+				m, isObject := requestFields(c.Body)
+				if ok && isObject {
+					for _, f := range rs.Required {
+						if _, present := m[f]; !present {
+							return okAnswer()
+						}
+					}
+				}
+				return next(c)
+			}
+		},
+	},
+	{
+		Name: "parse-error-60008", Breaks: "a body that is not JSON answers 60008, a code no page gives for it",
+		Kills: contractKills(ofKind(contract.KindParse)), Labels: withoutRate, Contract: true,
+		Middleware: func() middleware {
+			return func(c *call, next func(*call) answer) answer {
+				if !json.Valid(c.Body) {
+					return failWith(60008, "bad request")
+				}
+				return next(c)
+			}
+		},
+	},
+	{
+		Name: "errors-http-400", Breaks: "failures answer HTTP 400 instead of 200",
+		Kills: contractKills(ofKind(contract.KindParse, contract.KindMissing, contract.KindType, contract.KindAuth)), Labels: withoutRate, Contract: true,
+		Middleware: func() middleware {
+			return func(c *call, next func(*call) answer) answer {
+				a := next(c)
+				if code(a) != 0 {
+					a.Status = http.StatusBadRequest
+				}
+				return a
+			}
+		},
+	},
+	{
+		Name: "coerces-types", Breaks: "a field of the wrong JSON type is converted to the documented type (a numeric account ID to a string, say) and accepted",
+		Kills: contractKills(ofKind(contract.KindType)), Labels: withoutRate, Contract: true,
+		Middleware: func() middleware {
+			return func(c *call, next func(*call) answer) answer {
+				if rs, ok := requestSchemaOf(c.Endpoint); ok {
+					if m, isObject := requestFieldsExact(c.Body); isObject {
+						for f, p := range rs.Properties {
+							if v, present := m[f]; present {
+								m[f] = coerceTo(p.Type, v)
+							}
+						}
+						c.Body = encode(m)
+					}
+				}
+				return next(c)
+			}
+		},
+	},
+	{
+		Name: "usersig-unchecked", Breaks: "the UserSig is not verified: any signature is taken as the admin's",
+		Kills: contractKills(ofKind(contract.KindAuth)), Labels: withoutRate, Contract: true,
+		Middleware: func() middleware {
+			sig := adminSig()
+			return func(c *call, next func(*call) answer) answer {
+				c.Query.Set("usersig", sig)
+				return next(c)
+			}
+		},
+	},
+	{
+		Name: "never-throttles", Breaks: "no endpoint has a call-rate limit",
+		Kills:  contractKills(func(p contract.Plan) bool { return p.Kind == contract.KindRate && p.Over }),
+		Labels: onlyRate, Contract: true,
+		Options: func(o *emulator.Options) { o.NoLimits = true },
+	},
+	{
+		Name: "limits-halved", Breaks: "every endpoint throttles at half its documented limit",
+		Kills:  contractKills(func(p contract.Plan) bool { return p.Kind == contract.KindRate && !p.Over }),
+		Labels: onlyRate, Contract: true,
+		Options: func(o *emulator.Options) {
+			o.Limits = map[string]float64{}
+			for _, ep := range contract.Held() {
+				e, _ := schemas.MustLoad().Entry(ep)
+				if l, ok := e.Limit(); ok {
+					o.Limits[ep] = l / 2
+				}
+			}
+		},
+	},
+}
+
+// SampleDeviants refuse the successful answers of one endpoint each, which
+// must kill that endpoint's sample checks (and only those are asked of it;
+// the label filter keeps the run to the endpoint).
+var SampleDeviants = sampleDeviants()
+
+func sampleDeviants() []Variant {
+	var out []Variant
+	for _, ep := range contract.Held() {
+		out = append(out, Variant{
+			Name:   "refuses-" + strings.Replace(ep, "/", ".", 1),
+			Breaks: ep + " answers its documented samples FAIL 91000",
+			Kills:  contractKills(func(p contract.Plan) bool { return p.Kind == contract.KindSample && p.Entry.Path == ep }),
+			Labels: contract.EndpointLabel(ep) + " && " + contract.LabelSchema, Contract: true,
+			Middleware: func() middleware {
+				return only(ep, func(c *call, next func(*call) answer) answer {
+					a := next(c)
+					if code(a) == 0 {
+						return failWith(91000, "internal error")
+					}
+					return a
+				})
+			},
+		})
+	}
+	return out
+}
+
+// requestFieldsExact decodes a request body keeping numbers exact.
+func requestFieldsExact(body []byte) (map[string]any, bool) {
+	m := envelope(body)
+	return m, m != nil
+}
+
+// coerceTo converts v to the JSON type a schema names, where a lenient
+// server could.
+func coerceTo(typ any, v any) any {
+	t, _ := typ.(string)
+	switch t {
+	case "string":
+		if n, ok := v.(json.Number); ok {
+			return n.String()
+		}
+	case "integer", "number":
+		if s, ok := v.(string); ok && s != "" && strings.Trim(s, "0123456789") == "" {
+			return json.Number(s)
+		}
+	case "array":
+		if _, ok := v.([]any); !ok {
+			return []any{v}
+		}
+	case "object":
+		if s, ok := v.(string); ok {
+			var o map[string]any
+			dec := json.NewDecoder(bytes.NewReader([]byte(s)))
+			dec.UseNumber()
+			if dec.Decode(&o) == nil {
+				return o
+			}
+		}
+	}
+	return v
+}
+
+// fixedWindow throttles every held endpoint per wall-clock second at its
+// documented limit, instead of the emulator's token bucket.
+func fixedWindow() middleware {
+	var mu sync.Mutex
+	windows := map[string]int64{}
+	counts := map[string]int{}
+	return func(c *call, next func(*call) answer) answer {
+		e, ok := schemas.MustLoad().Entry(c.Endpoint)
+		limit, limited := 0.0, false
+		if ok {
+			limit, limited = e.Limit()
+		}
+		if !limited {
+			return next(c)
+		}
+		mu.Lock()
+		if s := time.Now().Unix(); s != windows[c.Endpoint] {
+			windows[c.Endpoint], counts[c.Endpoint] = s, 0
+		}
+		counts[c.Endpoint]++
+		over := float64(counts[c.Endpoint]) > limit
+		mu.Unlock()
+		if over {
+			return failWith(60007, "over the limit")
+		}
+		return next(c)
+	}
+}
+
+// AllDeviants returns every deviant: those of the admin_set_msg_read suite,
+// the generic ones of the contract suite and the per-endpoint sample ones.
+func AllDeviants() []Variant {
+	return slices.Concat(Deviants, ContractDeviants, SampleDeviants)
+}
