@@ -115,6 +115,10 @@ func withEntries(rs map[string]route) map[string]route {
 	return rs
 }
 
+// Webhooks returns the CallbackCommands the emulator delivers to a callback
+// URL. It delivers none yet: the list grows with the webhook machinery.
+func Webhooks() []string { return nil }
+
 // Endpoints returns the paths the emulator serves, such as "openim/sendmsg".
 func Endpoints() []string {
 	out := make([]string, 0, len(routes))

@@ -15,6 +15,7 @@ import (
 
 	"github.com/onsi/ginkgo/v2/types"
 
+	"github.com/chatconform/chatconform/emulator"
 	"github.com/chatconform/chatconform/internal/gaps"
 	"github.com/chatconform/chatconform/internal/ledger"
 	"github.com/chatconform/chatconform/internal/parity"
@@ -22,6 +23,7 @@ import (
 	"github.com/chatconform/chatconform/internal/results"
 	"github.com/chatconform/chatconform/internal/target"
 	"github.com/chatconform/chatconform/schemas"
+	"github.com/chatconform/chatconform/suites/contract"
 	"github.com/chatconform/chatconform/suites/framework"
 	"github.com/chatconform/chatconform/suites/setmsgread"
 )
@@ -126,6 +128,12 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 		os.Remove(filepath.Join(dir, stale)) // a stale report must not stand in for this run's
 	}
 
+	if base != "" {
+		if err := preflight(base, name); err != nil {
+			return err
+		}
+	}
+
 	ginkgoArgs := []string{"tool", "ginkgo", "run", "--fail-on-empty", "-v",
 		fmt.Sprintf("--procs=%d", *procs),
 		"--output-dir=" + dir, "--json-report=report.json",
@@ -168,6 +176,7 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 	if profile != nil {
 		run.Observed = fmt.Sprintf("%s: %s, recorded %s from %s", *observed, profile.Source, profile.Recorded.Format(time.DateOnly), profile.Target)
 	}
+	run.FamilyRows = run.Families(families())
 	run.Versions = versions(root)
 	run.Coverage = coverage(rs)
 	if err := report.Write(dir, run); err != nil {
@@ -183,10 +192,63 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 	return nil
 }
 
-// coverage compares what the run exercised with what the docs define
-// for admin_set_msg_read.
+// families are the rows of the "are we there yet" table: one per API
+// family of the catalogue, then one per kind of check.
+func families() []report.Family {
+	var out []report.Family
+	for _, f := range schemas.MustLoad().Families {
+		out = append(out, report.Family{Label: contract.FamilyLabel(f.Key), Title: f.Title})
+	}
+	for _, k := range [][2]string{
+		{"envelope", "kind: envelope"}, {"schema", "kind: samples and schemas"}, {"errors", "kind: errors"},
+		{"auth", "kind: auth"}, {"behaviour", "kind: behaviour"}, {"rate-limit", "kind: rate limit"}, {"probe", "kind: probes"},
+	} {
+		out = append(out, report.Family{Label: k[0], Title: k[1]})
+	}
+	return out
+}
+
+// coverage says, for every endpoint and webhook of the catalogue, whether
+// it is described (has schemas), checked (this run called it) and served
+// by the emulator, then what the run exercised of admin_set_msg_read.
 func coverage(rs []results.Result) []report.CoverageLine {
-	return report.Coverage(rs, schemas.Endpoints(), framework.SetMsgRead, setmsgread.RequestFields, setmsgread.DocumentedCodes)
+	var all results.Coverage
+	for _, r := range rs {
+		all.Add(r.Coverage)
+	}
+	cat := schemas.MustLoad()
+	endpoints := schemas.Endpoints()
+	var hooks []string
+	for _, w := range cat.Webhooks {
+		hooks = append(hooks, w.Command)
+	}
+	served := map[string]bool{}
+	for _, ep := range emulator.Endpoints() {
+		served[ep] = true
+	}
+	hookServed := map[string]bool{}
+	for _, w := range emulator.Webhooks() {
+		hookServed[w] = true
+	}
+	checkedHooks := map[string]bool{}
+	for _, r := range rs {
+		for _, l := range r.Labels {
+			if cmd, ok := strings.CutPrefix(l, "webhook:"); ok && r.State == "passed" || ok && r.Failed() {
+				checkedHooks[cmd] = true
+			}
+		}
+	}
+	yes := func(string) bool { return true }
+	out := []report.CoverageLine{
+		report.Split("endpoints described", endpoints, yes),
+		report.Split("endpoints checked", endpoints, func(e string) bool { return all.Endpoints[e] != nil }),
+		report.Split("endpoints served by the emulator", endpoints, func(e string) bool { return served[e] }),
+		report.Split("webhooks described", hooks, yes),
+		report.Split("webhooks checked", hooks, func(c string) bool { return checkedHooks[c] }),
+		report.Split("webhooks served by the emulator", hooks, func(c string) bool { return hookServed[c] }),
+	}
+	detail := report.Coverage(rs, endpoints, framework.SetMsgRead, setmsgread.RequestFields, setmsgread.DocumentedCodes)
+	return append(out, detail[1:]...)
 }
 
 // versions names what produced the report.
@@ -206,6 +268,12 @@ func versions(root string) [][2]string {
 func summarize(w io.Writer, run report.Run, dir string) {
 	t := run.Totals()
 	fmt.Fprintf(w, "\nchatconform summary for %s\n", run.Target)
+	if len(run.FamilyRows) > 0 {
+		fmt.Fprint(w, report.FamilyTable(run.FamilyRows))
+	}
+	for _, g := range run.BlockedGroups() {
+		fmt.Fprintf(w, "%s\n  %s\n", g, strings.Join(g.IDs, " "))
+	}
 	firstLine := report.Headline
 	section := func(title string, keep func(report.Row) bool, detail func(report.Row) string) {
 		var lines []string
@@ -220,6 +288,7 @@ func summarize(w io.Writer, run report.Run, dir string) {
 	}
 	is := func(o string) func(report.Row) bool { return func(r report.Row) bool { return r.Outcome == o } }
 	section("failed", is(report.Failed), func(r report.Row) string { return " — " + firstLine(r.Detail) })
+	section("blocked", is(report.Blocked), func(r report.Row) string { return " — " + firstLine(r.Detail) })
 	section("known gaps", is(report.KnownGap), func(r report.Row) string { return " — " + firstLine(r.Detail) })
 	section("skipped", is(report.Skipped), func(r report.Row) string { return " — " + firstLine(r.Detail) })
 	section("variants the target chose", func(r report.Row) bool { return len(r.Variants) > 0 }, func(r report.Row) string {
@@ -249,7 +318,7 @@ func summarize(w io.Writer, run report.Run, dir string) {
 	if t[report.KnownGap] > 0 {
 		fmt.Fprintf(w, "known gaps: %d (not counted as failures)\n", t[report.KnownGap])
 	}
-	fmt.Fprintf(w, "conformance: %d passed, %d failed, %d skipped\n", t[report.Passed], t[report.Failed], t[report.Skipped]+t[report.KnownGap])
+	fmt.Fprintf(w, "conformance: %d passed, %d failed, %d blocked, %d skipped\n", t[report.Passed], t[report.Failed], t[report.Blocked], t[report.Skipped]+t[report.KnownGap])
 }
 
 // moduleRoot finds the chatconform module root from the working directory.

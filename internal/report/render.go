@@ -14,9 +14,10 @@ import (
 var htmlTemplate string
 
 var page = template.Must(template.New("report").Funcs(template.FuncMap{
-	"class": func(outcome string) string { return strings.ReplaceAll(outcome, " ", "-") },
-	"time":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-	"dur":   func(d time.Duration) string { return d.Round(time.Millisecond).String() },
+	"class":    func(outcome string) string { return strings.ReplaceAll(outcome, " ", "-") },
+	"time":     func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"dur":      func(d time.Duration) string { return d.Round(time.Millisecond).String() },
+	"headline": Headline,
 }).Parse(htmlTemplate))
 
 // HTML renders the single-file report.
@@ -40,10 +41,20 @@ func Markdown(run Run) string {
 		status = "❌ not conformant"
 	}
 	fmt.Fprintf(&b, "## chatconform: %s — %s\n\n", run.Target, status)
-	fmt.Fprintf(&b, "%d passed, %d failed, %d known gaps, %d skipped (%s)\n\n", t[Passed], t[Failed], t[KnownGap], t[Skipped], run.Finished.Sub(run.Started).Round(time.Second))
+	if len(run.FamilyRows) > 0 {
+		b.WriteString("| family | passed | failed | blocked | skipped | known gaps | % |\n|---|---|---|---|---|---|---|\n")
+		for _, f := range run.FamilyRows {
+			fmt.Fprintf(&b, "| %s | %d | %d | %d | %d | %d | %.1f %% |\n", mdEscape(f.Title), f.Counts[Passed], f.Counts[Failed], f.Counts[Blocked], f.Counts[Skipped], f.Counts[KnownGap], f.Percent())
+		}
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(&b, "%d passed, %d failed, %d blocked, %d known gaps, %d skipped (%s)\n\n", t[Passed], t[Failed], t[Blocked], t[KnownGap], t[Skipped], run.Finished.Sub(run.Started).Round(time.Second))
+	for _, g := range run.BlockedGroups() {
+		fmt.Fprintf(&b, "- ⛔ %s (%s)\n", mdEscape(g.String()), strings.Join(g.IDs, ", "))
+	}
 	var rows []string
 	for _, r := range run.Rows {
-		if r.Outcome == Failed || r.Outcome == KnownGap {
+		if r.Outcome == Failed || r.Outcome == KnownGap || r.Outcome == Blocked {
 			detail := Headline(r.Detail)
 			rows = append(rows, fmt.Sprintf("| %s | %s | %s | %s |", r.ID, mdEscape(r.Title), r.Outcome, mdEscape(detail)))
 		}
@@ -75,6 +86,7 @@ type junitSuite struct {
 	Name     string      `xml:"name,attr"`
 	Tests    int         `xml:"tests,attr"`
 	Failures int         `xml:"failures,attr"`
+	Errors   int         `xml:"errors,attr"`
 	Skipped  int         `xml:"skipped,attr"`
 	Time     string      `xml:"time,attr"`
 	Stamp    string      `xml:"timestamp,attr"`
@@ -86,6 +98,7 @@ type junitCase struct {
 	Classname string        `xml:"classname,attr"`
 	Time      string        `xml:"time,attr"`
 	Failure   *junitMessage `xml:"failure,omitempty"`
+	Error     *junitMessage `xml:"error,omitempty"`
 	Skipped   *junitMessage `xml:"skipped,omitempty"`
 }
 
@@ -96,7 +109,8 @@ type junitMessage struct {
 }
 
 // JUnit renders one test case per check, named "ID: title". A known gap is
-// a skipped case whose message starts with "known gap".
+// a skipped case whose message starts with "known gap"; a blocked check is
+// an error.
 func JUnit(run Run) ([]byte, error) {
 	s := junitSuite{Name: "chatconform " + run.Target, Time: secs(run.Finished.Sub(run.Started)), Stamp: run.Started.UTC().Format(time.RFC3339)}
 	for _, r := range run.Rows {
@@ -110,6 +124,14 @@ func JUnit(run Run) ([]byte, error) {
 				text += "\n\n" + x.String()
 			}
 			c.Failure = &junitMessage{Message: first, Type: "failed", Text: text}
+		case Blocked:
+			// An error, not a failure: the check's own clause was not judged.
+			s.Errors++
+			text := r.Detail
+			for _, x := range r.Exchanges {
+				text += "\n\n" + x.String()
+			}
+			c.Error = &junitMessage{Message: first, Type: "blocked", Text: text}
 		case KnownGap:
 			s.Skipped++
 			c.Skipped = &junitMessage{Message: first, Text: r.Detail}

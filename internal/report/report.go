@@ -24,6 +24,10 @@ const (
 	Failed   = "failed"
 	Skipped  = "skipped"
 	KnownGap = "known gap"
+	// Blocked: a call the check needed for its preconditions did not
+	// conform, so its own clause could not be judged. It counts as not
+	// passed.
+	Blocked = "blocked"
 )
 
 // Check is a check's metadata as the report shows it.
@@ -46,6 +50,9 @@ type Row struct {
 	Duration  time.Duration
 	// Observed says whether an observed profile held the check, and to what.
 	Observed string
+	// BlockedBy is, for a blocked check, the diagnosis of the call that
+	// blocked it.
+	BlockedBy string
 }
 
 // Run is everything a report shows.
@@ -63,11 +70,13 @@ type Run struct {
 	// observed profile.
 	GapsFile string
 	Observed string
+	// FamilyRows is the "are we there yet" table the reports open with.
+	FamilyRows []FamilyRow
 }
 
 // Totals counts the rows by outcome.
 func (r Run) Totals() map[string]int {
-	t := map[string]int{Passed: 0, Failed: 0, Skipped: 0, KnownGap: 0}
+	t := map[string]int{Passed: 0, Failed: 0, Skipped: 0, KnownGap: 0, Blocked: 0}
 	for _, row := range r.Rows {
 		t[row.Outcome]++
 	}
@@ -78,7 +87,7 @@ func (r Run) Totals() map[string]int {
 // check ran.
 func (r Run) OK() bool {
 	t := r.Totals()
-	return t[Failed] == 0 && t[Passed]+t[KnownGap] > 0
+	return t[Failed] == 0 && t[Blocked] == 0 && t[Passed]+t[KnownGap] > 0
 }
 
 // Build joins the checks with their results and the known gaps. Checks
@@ -103,6 +112,8 @@ func Build(checks []Check, rs []results.Result, list []gaps.Gap, targetName stri
 			switch {
 			case r.State == "passed":
 				row.Outcome, row.Detail = Passed, ""
+			case r.Failed() && r.BlockedBy != "":
+				row.Outcome, row.Detail, row.BlockedBy = Blocked, r.Message, r.BlockedBy
 			case r.Failed():
 				row.Outcome, row.Detail = Failed, r.Message
 			default:
@@ -119,7 +130,7 @@ func Build(checks []Check, rs []results.Result, list []gaps.Gap, targetName stri
 			switch {
 			case g.Expired(now):
 				run.Notes = append(run.Notes, fmt.Sprintf("%s: the known-gap entry expired on %s; it no longer excuses a failure (%s)", c.ID, g.Expires, g.Reason))
-			case row.Outcome == Failed:
+			case row.Outcome == Failed || row.Outcome == Blocked:
 				row.Outcome = KnownGap
 				row.Detail = fmt.Sprintf("known gap until %s: %s\n\n%s", g.Expires, g.Reason, row.Detail)
 			case row.Outcome == Passed:
@@ -127,6 +138,7 @@ func Build(checks []Check, rs []results.Result, list []gaps.Gap, targetName stri
 			}
 		}
 		row.Detail = target.Redact(row.Detail)
+		row.BlockedBy = target.Redact(row.BlockedBy)
 		run.Rows = append(run.Rows, row)
 	}
 	for _, r := range extra {
@@ -212,10 +224,36 @@ func Coverage(rs []results.Result, endpoints []string, endpoint string, fields [
 
 func (l CoverageLine) String() string {
 	s := fmt.Sprintf("%s: %d of %d", l.What, len(l.Covered), len(l.Covered)+len(l.Missing))
-	if len(l.Missing) > 0 {
-		s += " (not exercised: " + strings.Join(l.Missing, ", ") + ")"
+	switch {
+	case len(l.Missing) > 12:
+		s += fmt.Sprintf(" (%d not, listed in report.html)", len(l.Missing))
+	case len(l.Missing) > 0:
+		s += " (not: " + strings.Join(l.Missing, ", ") + ")"
 	}
 	return s
+}
+
+// Full is String with every missing item listed, for the HTML report.
+func (l CoverageLine) Full() string {
+	s := fmt.Sprintf("%s: %d of %d", l.What, len(l.Covered), len(l.Covered)+len(l.Missing))
+	if len(l.Missing) > 0 {
+		s += " (not: " + strings.Join(l.Missing, ", ") + ")"
+	}
+	return s
+}
+
+// Split returns a coverage line of the documented items that have: those
+// for which has is true are covered.
+func Split(what string, documented []string, has func(string) bool) CoverageLine {
+	l := CoverageLine{What: what}
+	for _, d := range documented {
+		if has(d) {
+			l.Covered = append(l.Covered, d)
+		} else {
+			l.Missing = append(l.Missing, d)
+		}
+	}
+	return l
 }
 
 // Headline is the line of a failure message that says what went wrong. A
@@ -235,4 +273,95 @@ func Headline(detail string) string {
 		return lines[0] + " " + lines[1]
 	}
 	return lines[0]
+}
+
+// BlockedGroup is the blocked checks that share a cause.
+type BlockedGroup struct {
+	Cause string
+	IDs   []string
+}
+
+// BlockedGroups groups the blocked rows by the call that blocked them,
+// the largest group first.
+func (r Run) BlockedGroups() []BlockedGroup {
+	idx := map[string]int{}
+	var out []BlockedGroup
+	for _, row := range r.Rows {
+		if row.Outcome != Blocked {
+			continue
+		}
+		i, ok := idx[row.BlockedBy]
+		if !ok {
+			i = len(out)
+			idx[row.BlockedBy] = i
+			out = append(out, BlockedGroup{Cause: row.BlockedBy})
+		}
+		out[i].IDs = append(out[i].IDs, row.ID)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return len(out[i].IDs) > len(out[j].IDs) })
+	return out
+}
+
+func (g BlockedGroup) String() string {
+	n := "checks"
+	if len(g.IDs) == 1 {
+		n = "check"
+	}
+	return fmt.Sprintf("%d %s blocked: %s", len(g.IDs), n, g.Cause)
+}
+
+// FamilyRow is one line of the "are we there yet" table: the checks of one
+// family by outcome.
+type FamilyRow struct {
+	Family, Title string
+	Counts        map[string]int
+}
+
+// Percent is the share of the family's checks that ran (were not skipped)
+// and passed.
+func (f FamilyRow) Percent() float64 {
+	ran := f.Counts[Passed] + f.Counts[Failed] + f.Counts[Blocked] + f.Counts[KnownGap]
+	if ran == 0 {
+		return 0
+	}
+	return 100 * float64(f.Counts[Passed]) / float64(ran)
+}
+
+// Family is one family the table has a row for: a label its checks carry.
+type Family struct {
+	Label, Title string
+}
+
+// Families counts the rows by family, in the order of fams; a check is
+// counted in every family whose label it carries. Families no check
+// carries are left out.
+func (r Run) Families(fams []Family) []FamilyRow {
+	var out []FamilyRow
+	for _, f := range fams {
+		fr := FamilyRow{Family: f.Label, Title: f.Title, Counts: map[string]int{}}
+		n := 0
+		for _, row := range r.Rows {
+			for _, l := range row.Labels {
+				if l == f.Label {
+					fr.Counts[row.Outcome]++
+					n++
+					break
+				}
+			}
+		}
+		if n > 0 {
+			out = append(out, fr)
+		}
+	}
+	return out
+}
+
+// FamilyTable renders rows as text columns, for the console.
+func FamilyTable(rows []FamilyRow) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "  %-40s %6s %6s %7s %7s %5s %6s\n", "family", "passed", "failed", "blocked", "skipped", "gaps", "%")
+	for _, f := range rows {
+		fmt.Fprintf(&b, "  %-40s %6d %6d %7d %7d %5d %5.1f%%\n", f.Title, f.Counts[Passed], f.Counts[Failed], f.Counts[Blocked], f.Counts[Skipped], f.Counts[KnownGap], f.Percent())
+	}
+	return b.String()
 }

@@ -37,10 +37,14 @@ func ofKind(kinds ...string) func(contract.Plan) bool {
 
 // requestSchema is what the generic deviants read of a request schema.
 type requestSchema struct {
-	Required   []string `json:"required"`
-	Properties map[string]struct {
-		Type any `json:"type"`
-	} `json:"properties"`
+	Required    []string              `json:"required"`
+	Properties  map[string]propSchema `json:"properties"`
+	Definitions map[string]propSchema `json:"definitions"`
+}
+
+type propSchema struct {
+	Type any    `json:"type"`
+	Ref  string `json:"$ref"`
 }
 
 func requestSchemaOf(endpoint string) (requestSchema, bool) {
@@ -48,6 +52,11 @@ func requestSchemaOf(endpoint string) (requestSchema, bool) {
 	e, ok := schemas.MustLoad().Entry(endpoint)
 	if !ok || json.Unmarshal(e.Request, &rs) != nil {
 		return rs, false
+	}
+	for name, p := range rs.Properties {
+		if def, ok := rs.Definitions[strings.TrimPrefix(p.Ref, "#/definitions/")]; ok && p.Type == nil {
+			rs.Properties[name] = def
+		}
 	}
 	return rs, true
 }

@@ -129,17 +129,42 @@ func (e *Exchange) Decode(v any) error {
 	return nil
 }
 
-// Err returns nil for a successful exchange and otherwise an error that
-// names the endpoint, status and code.
+// Err returns nil for a successful exchange and otherwise a *CallError.
 func (e *Exchange) Err() error {
 	if e.OK() {
 		return nil
 	}
-	if e.DecodeErr != nil {
-		return fmt.Errorf("%s: HTTP %d, body not an envelope: %w", e.Endpoint, e.Status, e.DecodeErr)
-	}
-	return fmt.Errorf("%s: HTTP %d, %s %d %q", e.Endpoint, e.Status, e.Envelope.ActionStatus, e.Envelope.ErrorCode, e.Envelope.ErrorInfo)
+	return &CallError{X: e}
 }
+
+// Summary says in one line what the exchange came back with:
+// "im_open_login_svc/account_import answered HTTP 200, FAIL, ErrorCode 70402",
+// or, for an answer that is not the JSON envelope,
+// "im_open_login_svc/account_import: HTTP 422 application/problem+json, not the JSON envelope".
+func (e *Exchange) Summary() string {
+	if e.DecodeErr != nil {
+		ct := e.Header.Get("Content-Type")
+		if ct == "" {
+			ct = "without a Content-Type"
+		}
+		return fmt.Sprintf("%s: HTTP %d %s, not the JSON envelope", e.Endpoint, e.Status, ct)
+	}
+	return fmt.Sprintf("%s answered HTTP %d, %s, ErrorCode %d", e.Endpoint, e.Status, e.Envelope.ActionStatus, e.Envelope.ErrorCode)
+}
+
+// CallError is a call that got an HTTP answer other than success.
+type CallError struct{ X *Exchange }
+
+func (e *CallError) Error() string { return e.X.Summary() }
+
+// TransportError is a call that got no HTTP answer.
+type TransportError struct {
+	Endpoint string
+	Err      error // credential-free
+}
+
+func (e *TransportError) Error() string { return e.Endpoint + ": " + e.Err.Error() }
+func (e *TransportError) Unwrap() error { return e.Err }
 
 // Call sends body, marshalled to JSON, to endpoint and fails unless the
 // API answers OK.
@@ -224,14 +249,14 @@ func (c *Client) send(ctx context.Context, r Request) (*Exchange, error) {
 	start := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return x, fmt.Errorf("call %s: %w", x.URL, redactErr(err))
+		return x, &TransportError{Endpoint: r.Endpoint, Err: redactErr(err)}
 	}
 	defer resp.Body.Close()
 	x.Status, x.Header = resp.StatusCode, resp.Header
 	x.Body, err = io.ReadAll(io.LimitReader(resp.Body, 8<<20))
 	x.Elapsed = time.Since(start)
 	if err != nil {
-		return x, fmt.Errorf("read %s response: %w", x.URL, redactErr(err))
+		return x, &TransportError{Endpoint: r.Endpoint, Err: fmt.Errorf("reading the answer: %w", redactErr(err))}
 	}
 	x.DecodeErr = decodeEnvelope(x.Body, &x.Envelope)
 	if c.Observe != nil {
@@ -265,9 +290,9 @@ func decodeEnvelope(body []byte, env *Envelope) error {
 func redactErr(err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		return fmt.Errorf("%s: %s", ue.Op, Redact(ue.Err.Error()))
+		return &redacted{msg: Redact(ue.Err.Error()), err: ue.Err}
 	}
-	return errors.New(Redact(err.Error()))
+	return &redacted{msg: Redact(err.Error()), err: err}
 }
 
 // Curl returns a shell command that sends the same request again, with the
@@ -332,3 +357,13 @@ func (x *Exchange) Overrides() map[string]string {
 	}
 	return out
 }
+
+// redacted keeps an error's chain (for errors.Is on timeouts and refused
+// connections) while its text carries no usersig.
+type redacted struct {
+	msg string
+	err error
+}
+
+func (r *redacted) Error() string { return r.msg }
+func (r *redacted) Unwrap() error { return r.err }

@@ -46,7 +46,7 @@ func spec(p contract.Plan) func(ginkgo.SpecContext) {
 		return func(ctx ginkgo.SpecContext) {
 			needs(p)
 			body := resolve(ctx, p)
-			expect(send(ctx, p, body), framework.BeOK())
+			framework.Verify(send(ctx, p, body), framework.BeOK())
 		}
 	case contract.KindParse:
 		return func(ctx ginkgo.SpecContext) {
@@ -54,7 +54,7 @@ func spec(p contract.Plan) func(ginkgo.SpecContext) {
 			// the syntax is wrong, and no precondition is needed.
 			body := bytes.TrimSuffix(bytes.TrimSpace(p.Sample.Body), []byte("}"))
 			x := send(ctx, p, body)
-			expect(x, framework.FailWith(p.Codes...))
+			framework.Verify(x, framework.FailWith(p.Codes...))
 			variant(p, x)
 		}
 	case contract.KindMissing, contract.KindType:
@@ -66,7 +66,7 @@ func spec(p contract.Plan) func(ginkgo.SpecContext) {
 				framework.Blocked("the documented sample", err)
 			}
 			x := send(ctx, p, mutated)
-			expect(x, framework.FailWith(p.Codes...))
+			framework.Verify(x, framework.FailWith(p.Codes...))
 			variant(p, x)
 			// The control: the same sample, right, must succeed, or the
 			// refusal may have had another cause.
@@ -85,7 +85,7 @@ func spec(p contract.Plan) func(ginkgo.SpecContext) {
 			if err != nil {
 				framework.Unreachable(p.Entry.Path, err)
 			}
-			expect(x, framework.FailWith(p.Codes...))
+			framework.Verify(x, framework.FailWith(p.Codes...))
 			variant(p, x)
 		}
 	case contract.KindRate:
@@ -129,7 +129,7 @@ func spec(p contract.Plan) func(ginkgo.SpecContext) {
 			if most := limit*loadFor.Seconds() + limit; accepted > most {
 				framework.Failf("%s accepted %.0f of %d calls sent in %s at %.0f/s; its documented limit of %g/s allows at most %.0f (one second's burst included)", p.Entry.Path, accepted, res.Sent, loadFor, res.Achieved, limit, most)
 			}
-			framework.Variant("throttled with %v", res.Codes)
+			framework.Variant("throttled with %s", framework.CodeCounts(res.Codes))
 		}
 	}
 	panic("unknown kind " + p.Kind)
@@ -150,22 +150,6 @@ func send(ctx context.Context, p contract.Plan, body []byte) *target.Exchange {
 		framework.Unreachable(p.Entry.Path, err)
 	}
 	return x
-}
-
-// expect asserts an exchange; the matcher's message starts with the one-line
-// diagnosis.
-func expect(x *target.Exchange, m interface {
-	Match(any) (bool, error)
-	FailureMessage(any) string
-}) {
-	ginkgo.GinkgoHelper()
-	ok, err := m.Match(x)
-	if err != nil {
-		framework.Failf("%s: %v", x.Endpoint, err)
-	}
-	if !ok {
-		ginkgo.Fail(m.FailureMessage(x))
-	}
 }
 
 func variant(p contract.Plan, x *target.Exchange) {

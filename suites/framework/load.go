@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -41,8 +43,8 @@ type LoadResult struct {
 func (r LoadResult) Accuracy() float64 { return r.Achieved / r.Asked }
 
 func (r LoadResult) String() string {
-	return fmt.Sprintf("asked %.0f calls/s for %s: sent %d at %.1f/s (%.2f%% of asked), %d OK, %d throttled %v, %d other",
-		r.Asked, r.Duration, r.Sent, r.Achieved, 100*r.Accuracy(), r.OK, r.Throttled, r.Codes, r.Other)
+	return fmt.Sprintf("asked %.0f calls/s for %s: sent %d at %.1f/s (%.2f%% of asked), %d OK, %d throttled (%s), %d other",
+		r.Asked, r.Duration, r.Sent, r.Achieved, 100*r.Accuracy(), r.OK, r.Throttled, CodeCounts(r.Codes), r.Other)
 }
 
 // Load calls call at rate calls per second for d, open loop: each call is
@@ -127,3 +129,20 @@ func Load(ctx context.Context, rate float64, d time.Duration, call func(context.
 // ThrottleCodes returns the documented codes that mean "call rate over a
 // limit".
 func ThrottleCodes() []int { return append([]int(nil), target.Throttled...) }
+
+// CodeCounts renders counts of error codes as "60007 ×352, 60011 ×3", by code.
+func CodeCounts(codes map[int]int) string {
+	keys := make([]int, 0, len(codes))
+	for c := range codes {
+		keys = append(keys, c)
+	}
+	sort.Ints(keys)
+	parts := make([]string, len(keys))
+	for i, c := range keys {
+		parts[i] = fmt.Sprintf("%d ×%d", c, codes[c])
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega/types"
 
 	"github.com/chatconform/chatconform/internal/target"
@@ -152,4 +153,30 @@ func clip(s string) string {
 		return s[:max] + fmt.Sprintf("… (%d bytes in all)", len(s))
 	}
 	return s
+}
+
+// Verify asserts that x meets m (BeOK, FailWith, MatchSchema) and fails the
+// check otherwise, with the matcher's one-line diagnosis first.
+func Verify(x *target.Exchange, m types.GomegaMatcher) {
+	ginkgo.GinkgoHelper()
+	Verifyf(x, m, "")
+}
+
+// Verifyf is Verify with a note, a format and its arguments, that says
+// which call of the check it was; it is appended to the diagnosis.
+func Verifyf(x *target.Exchange, m types.GomegaMatcher, format string, args ...any) {
+	ginkgo.GinkgoHelper()
+	ok, err := m.Match(x)
+	if err != nil {
+		Failf("%v", err)
+	}
+	if ok {
+		return
+	}
+	msg := m.FailureMessage(x)
+	if format != "" {
+		head, rest, _ := strings.Cut(msg, "\n")
+		msg = head + " (" + fmt.Sprintf(format, args...) + ")\n" + rest
+	}
+	ginkgo.Fail(target.Redact(msg))
 }

@@ -1,6 +1,7 @@
 package framework
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -32,6 +33,13 @@ func Failf(format string, args ...any) {
 // Blocked ends the check as blocked by what (a call, or a step) with err.
 func Blocked(what string, err error) {
 	ginkgo.GinkgoHelper()
+	var ce *target.CallError
+	var te *target.TransportError
+	if errors.As(err, &ce) || errors.As(err, &te) {
+		// The call is the cause; the step only says where it was made, and
+		// checks blocked by the same call group under one cause.
+		block(Diagnose(err))
+	}
 	block(what + ": " + Diagnose(err))
 }
 
@@ -44,12 +52,15 @@ func BlockedBy(x *target.Exchange, why string) {
 		cause += " (" + why + ")"
 	}
 	block(cause)
-	_ = x
 }
 
 // Unreachable ends the check as blocked by a call that got no HTTP answer.
 func Unreachable(endpoint string, err error) {
 	ginkgo.GinkgoHelper()
+	var te *target.TransportError
+	if errors.As(err, &te) {
+		block(Diagnose(err))
+	}
 	block(endpoint + ": " + Diagnose(err))
 }
 
@@ -60,34 +71,42 @@ func block(cause string) {
 	ginkgo.Fail("blocked by " + cause)
 }
 
-// Answered says in one line what an exchange came back with:
-// "account_import answered HTTP 200, FAIL, ErrorCode 70402", or, for an
-// answer that is not the JSON envelope, "…: HTTP 422 application/problem+json,
-// not the JSON envelope".
+// Answered says in one line what an exchange came back with (see
+// target.Exchange.Summary).
 func Answered(x *target.Exchange) string {
 	if x == nil {
 		return "no exchange"
 	}
-	if x.DecodeErr != nil {
-		ct := x.Header.Get("Content-Type")
-		if ct == "" {
-			ct = "no Content-Type"
-		}
-		return fmt.Sprintf("%s: HTTP %d %s, not the JSON envelope", x.Endpoint, x.Status, ct)
-	}
-	return fmt.Sprintf("%s answered HTTP %d, %s, ErrorCode %d", x.Endpoint, x.Status, x.Envelope.ActionStatus, x.Envelope.ErrorCode)
+	return x.Summary()
 }
 
-// Diagnose renders an error in one line without Go value formatting:
-// "connection refused", "no answer within 10 s", or the error's own text.
+// Diagnose renders an error in one line without Go value formatting: a
+// call's answer ("account_import answered HTTP 200, FAIL, ErrorCode 70402"),
+// a call without one ("account_import: connection refused", "…: no answer
+// within 10 s"), or the error's own first line.
 func Diagnose(err error) string {
-	switch {
-	case err == nil:
+	var ce *target.CallError
+	if errors.As(err, &ce) {
+		return ce.Error()
+	}
+	var te *target.TransportError
+	if errors.As(err, &te) {
+		return te.Endpoint + ": " + transport(te.Err)
+	}
+	if err == nil {
 		return "no error"
+	}
+	return transport(err)
+}
+
+func transport(err error) string {
+	switch {
 	case errors.Is(err, syscall.ECONNREFUSED):
 		return "connection refused"
-	case errors.Is(err, os.ErrDeadlineExceeded):
+	case errors.Is(err, os.ErrDeadlineExceeded), errors.Is(err, context.DeadlineExceeded):
 		return fmt.Sprintf("no answer within %s", durationWords(CallTimeout))
+	case errors.Is(err, syscall.ECONNRESET):
+		return "connection reset"
 	}
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() {
@@ -98,6 +117,15 @@ func Diagnose(err error) string {
 		msg = msg[:i]
 	}
 	return target.Redact(msg)
+}
+
+// Require blocks the check when a precondition (err) failed; what names
+// the step.
+func Require(err error, what string) {
+	ginkgo.GinkgoHelper()
+	if err != nil {
+		Blocked(what, err)
+	}
 }
 
 func durationWords(d interface{ Seconds() float64 }) string {

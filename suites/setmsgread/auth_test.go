@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/onsi/ginkgo/v2"
-	"github.com/onsi/gomega"
 
 	"github.com/chatconform/chatconform/internal/target"
 	"github.com/chatconform/chatconform/internal/usersig"
@@ -18,14 +17,14 @@ import (
 func withQuery(query func(ctx ginkgo.SpecContext, other string) map[string]*string, what string, codes ...int) func(ginkgo.SpecContext) {
 	return func(ctx ginkgo.SpecContext) {
 		accounts, err := env.Pool.Distinct(ctx, 3)
-		gomega.Expect(err).NotTo(gomega.HaveOccurred())
+		framework.Require(err, "a precondition")
 		x, err := env.Client.Do(ctx, target.Request{
 			Endpoint: framework.SetMsgRead,
 			Body:     mustJSON(framework.SetReadBody(accounts[0], accounts[1], nil)),
 			Query:    query(ctx, accounts[2]),
 		})
-		gomega.Expect(err).NotTo(gomega.HaveOccurred())
-		gomega.Expect(x).To(framework.FailWith(codes...), what)
+		framework.Require(err, "a precondition")
+		framework.Verifyf(x, framework.FailWith(codes...), "%s", what)
 		if len(codes) > 1 {
 			framework.Variant("%s: ErrorCode %d (accepted: %v)", what, x.Envelope.ErrorCode, codes)
 		}
@@ -36,7 +35,7 @@ func withQuery(query func(ctx ginkgo.SpecContext, other string) map[string]*stri
 func sig(make func(t target.Target) (string, error)) func(ginkgo.SpecContext, string) map[string]*string {
 	return func(ginkgo.SpecContext, string) map[string]*string {
 		s, err := make(env.Target)
-		gomega.Expect(err).NotTo(gomega.HaveOccurred())
+		framework.Require(err, "a precondition")
 		return map[string]*string{"usersig": &s}
 	}
 }
@@ -70,6 +69,6 @@ var _ = setmsgread.Checks.It("SETREAD-AUTH-006", withQuery(func(ginkgo.SpecConte
 var _ = setmsgread.Checks.It("SETREAD-AUTH-007", withQuery(func(ctx ginkgo.SpecContext, user string) map[string]*string {
 	// user is an imported account that is no admin.
 	s, err := usersig.Gen(env.Target.SDKAppID, env.Target.Key, user, time.Hour)
-	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	framework.Require(err, "a precondition")
 	return map[string]*string{"identifier": &user, "usersig": &s}
 }, "a non-admin identifier", setmsgread.NeedsAdminCodes...), ginkgo.SpecTimeout(framework.SpecTimeout))

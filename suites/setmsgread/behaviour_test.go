@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/onsi/ginkgo/v2"
-	"github.com/onsi/gomega"
 
 	"github.com/chatconform/chatconform/suites/framework"
 	"github.com/chatconform/chatconform/suites/setmsgread"
@@ -20,45 +19,45 @@ const sent = 3 // messages Peer_Account sends in the behaviour checks
 func conversation(ctx ginkgo.SpecContext, n int) (report, peer string) {
 	ginkgo.GinkgoHelper()
 	report, peer, err := env.Pool.Pair(ctx)
-	gomega.Expect(err).NotTo(gomega.HaveOccurred())
-	gomega.Expect(framework.ImportPast(ctx, env.Client, peer, report, n)).To(gomega.Succeed())
+	framework.Require(err, "a precondition")
+	framework.Require(framework.ImportPast(ctx, env.Client, peer, report, n), "a precondition")
 	return report, peer
 }
 
 var _ = setmsgread.Checks.It("SETREAD-OK-001", func(ctx ginkgo.SpecContext) {
 	report, peer := conversation(ctx, 1)
-	gomega.Expect(setRead(ctx, framework.SetReadBody(report, peer, nil))).To(framework.BeOK())
+	framework.Verify(setRead(ctx, framework.SetReadBody(report, peer, nil)), framework.BeOK())
 }, ginkgo.SpecTimeout(framework.SpecTimeout))
 
 var _ = setmsgread.Checks.It("SETREAD-BEH-001", func(ctx ginkgo.SpecContext) {
 	report, peer, err := env.Pool.Pair(ctx)
-	gomega.Expect(err).NotTo(gomega.HaveOccurred())
-	gomega.Expect(framework.Send(ctx, env.Client, peer, report, sent)).To(gomega.Succeed())
+	framework.Require(err, "a precondition")
+	framework.Require(framework.Send(ctx, env.Client, peer, report, sent), "a precondition")
 	expectUnread(ctx, report, peer, sent, "after the peer sent that many messages with sendmsg")
 }, ginkgo.SpecTimeout(framework.SpecTimeout))
 
 var _ = setmsgread.Checks.It("SETREAD-BEH-002", func(ctx ginkgo.SpecContext) {
 	report, peer := conversation(ctx, sent)
 	expectUnread(ctx, report, peer, sent, "precondition")
-	gomega.Expect(setRead(ctx, framework.SetReadBody(report, peer, nil))).To(framework.BeOK())
+	framework.Verify(setRead(ctx, framework.SetReadBody(report, peer, nil)), framework.BeOK())
 	expectUnread(ctx, report, peer, 0, "after admin_set_msg_read without MsgReadTime")
 }, ginkgo.SpecTimeout(framework.SpecTimeout))
 
 var _ = setmsgread.Checks.It("SETREAD-BEH-003", func(ctx ginkgo.SpecContext) {
 	report, peer := conversation(ctx, sent)
-	gomega.Expect(framework.Send(ctx, env.Client, report, peer, 2)).To(gomega.Succeed())
+	framework.Require(framework.Send(ctx, env.Client, report, peer, 2), "a precondition")
 	expectUnread(ctx, peer, report, 2, "precondition: the peer's unread of what report sent")
-	gomega.Expect(setRead(ctx, framework.SetReadBody(report, peer, nil))).To(framework.BeOK())
+	framework.Verify(setRead(ctx, framework.SetReadBody(report, peer, nil)), framework.BeOK())
 	expectUnread(ctx, peer, report, 2, "report's read must not touch the peer's unread")
 }, ginkgo.SpecTimeout(framework.SpecTimeout))
 
 var _ = setmsgread.Checks.It("SETREAD-BEH-004", func(ctx ginkgo.SpecContext) {
 	report, peer := conversation(ctx, sent)
 	other, err := env.Pool.PeerOf(ctx, report)
-	gomega.Expect(err).NotTo(gomega.HaveOccurred())
-	gomega.Expect(framework.Send(ctx, env.Client, other, report, 2)).To(gomega.Succeed())
+	framework.Require(err, "a precondition")
+	framework.Require(framework.Send(ctx, env.Client, other, report, 2), "a precondition")
 	expectUnread(ctx, report, other, 2, "precondition")
-	gomega.Expect(setRead(ctx, framework.SetReadBody(report, peer, nil))).To(framework.BeOK())
+	framework.Verify(setRead(ctx, framework.SetReadBody(report, peer, nil)), framework.BeOK())
 	expectUnread(ctx, report, peer, 0, "the conversation set read")
 	expectUnread(ctx, report, other, 2, "another conversation of report")
 }, ginkgo.SpecTimeout(framework.SpecTimeout))
@@ -68,11 +67,11 @@ var _ = setmsgread.Checks.It("SETREAD-BEH-004", func(ctx ginkgo.SpecContext) {
 func importedConversation(ctx ginkgo.SpecContext) (report, peer string, times []int64) {
 	ginkgo.GinkgoHelper()
 	report, peer, err := env.Pool.Pair(ctx)
-	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	framework.Require(err, "a precondition")
 	now := time.Now().Unix()
 	times = []int64{now - 300, now - 200, now - 100}
 	for _, t := range times {
-		gomega.Expect(framework.Import(ctx, env.Client, peer, report, t)).To(gomega.Succeed())
+		framework.Require(framework.Import(ctx, env.Client, peer, report, t), "a precondition")
 	}
 	expectUnread(ctx, report, peer, len(times), "precondition: imported live messages count as unread")
 	return report, peer, times
@@ -80,24 +79,24 @@ func importedConversation(ctx ginkgo.SpecContext) (report, peer string, times []
 
 var _ = setmsgread.Checks.It("SETREAD-BEH-005", func(ctx ginkgo.SpecContext) {
 	report, peer, times := importedConversation(ctx)
-	gomega.Expect(setRead(ctx, framework.SetReadBody(report, peer, framework.Seconds(times[0]-50)))).To(framework.BeOK())
+	framework.Verify(setRead(ctx, framework.SetReadBody(report, peer, framework.Seconds(times[0]-50))), framework.BeOK())
 	expectUnread(ctx, report, peer, len(times), "MsgReadTime older than every message")
 }, ginkgo.SpecTimeout(framework.SpecTimeout))
 
 var _ = setmsgread.Checks.It("SETREAD-BEH-006", func(ctx ginkgo.SpecContext) {
 	report, peer, times := importedConversation(ctx)
 	// Strictly between the second and third message: no boundary second.
-	gomega.Expect(setRead(ctx, framework.SetReadBody(report, peer, framework.Seconds(times[1]+50)))).To(framework.BeOK())
+	framework.Verify(setRead(ctx, framework.SetReadBody(report, peer, framework.Seconds(times[1]+50))), framework.BeOK())
 	expectUnread(ctx, report, peer, 1, "MsgReadTime between the second and the third message")
 }, ginkgo.SpecTimeout(framework.SpecTimeout))
 
 var _ = setmsgread.Checks.It("SETREAD-BEH-007", func(ctx ginkgo.SpecContext) {
 	report, peer := conversation(ctx, sent)
-	gomega.Expect(framework.Send(ctx, env.Client, report, peer, 1)).To(gomega.Succeed())
+	framework.Require(framework.Send(ctx, env.Client, report, peer, 1), "a precondition")
 	body := framework.SetReadBody(report, peer, nil)
-	gomega.Expect(setRead(ctx, body)).To(framework.BeOK())
+	framework.Verify(setRead(ctx, body), framework.BeOK())
 	expectUnread(ctx, report, peer, 0, "after the first call")
-	gomega.Expect(setRead(ctx, body)).To(framework.BeOK(), "the repeated call")
+	framework.Verifyf(setRead(ctx, body), framework.BeOK(), "the repeated call")
 	expectUnread(ctx, report, peer, 0, "after the repeated call")
 	expectUnread(ctx, peer, report, 1, "the peer's own unread, after the repeated call")
 }, ginkgo.SpecTimeout(framework.SpecTimeout))

@@ -31,7 +31,7 @@ const (
 	LabelProbe      = "probe"
 )
 
-func labels(kind ...string) []string { return append([]string{LabelEndpoint}, kind...) }
+func labels(kind ...string) []string { return append([]string{LabelEndpoint, "family:c2c"}, kind...) }
 
 // Codes a check accepts where the documentation allows more than one.
 var (

@@ -2,7 +2,6 @@ package setmsgread_test
 
 import (
 	"github.com/onsi/ginkgo/v2"
-	"github.com/onsi/gomega"
 
 	"github.com/chatconform/chatconform/internal/target"
 	"github.com/chatconform/chatconform/suites/framework"
@@ -22,7 +21,7 @@ func envelopeCases(ctx ginkgo.SpecContext) []*target.Exchange {
 		{Endpoint: framework.SetMsgRead, Body: mustJSON(framework.SetReadBody(report, peer, nil)), Query: map[string]*string{"usersig": &garbage}},
 	} {
 		x, err := env.Client.Do(ctx, r)
-		gomega.Expect(err).NotTo(gomega.HaveOccurred())
+		framework.Require(err, "a precondition")
 		out = append(out, x)
 	}
 	return out
@@ -30,19 +29,27 @@ func envelopeCases(ctx ginkgo.SpecContext) []*target.Exchange {
 
 var _ = setmsgread.Checks.It("SETREAD-ENV-001", func(ctx ginkgo.SpecContext) {
 	for _, x := range envelopeCases(ctx) {
-		gomega.Expect(x).To(framework.MatchSchema())
+		framework.Verify(x, framework.MatchSchema())
 	}
 }, ginkgo.SpecTimeout(framework.SpecTimeout))
 
 var _ = setmsgread.Checks.It("SETREAD-ENV-002", func(ctx ginkgo.SpecContext) {
 	xs := envelopeCases(ctx)
 	for i, x := range xs {
-		gomega.Expect(x.DecodeErr).NotTo(gomega.HaveOccurred(), framework.Describe(x))
-		gomega.Expect(x.Envelope.ActionStatus == "OK").To(gomega.Equal(x.Envelope.ErrorCode == 0),
-			"ActionStatus %q with ErrorCode %d\n%s", x.Envelope.ActionStatus, x.Envelope.ErrorCode, framework.Describe(x))
-		gomega.Expect(x.Envelope.ActionStatus).To(gomega.BeElementOf("OK", "FAIL"), framework.Describe(x))
+		if x.DecodeErr != nil {
+			framework.Failf("%s; want the JSON envelope\n%s", framework.Answered(x), framework.Describe(x))
+		}
+		if st := x.Envelope.ActionStatus; st != "OK" && st != "FAIL" || (st == "OK") != (x.Envelope.ErrorCode == 0) {
+			framework.Failf("%s; want OK exactly when ErrorCode is 0, FAIL otherwise\n%s", framework.Answered(x), framework.Describe(x))
+		}
 		// The first call is valid and the others are not: both directions of
 		// the rule are exercised.
-		gomega.Expect(x.Envelope.ErrorCode == 0).To(gomega.Equal(i == 0), framework.Describe(x))
+		if (x.Envelope.ErrorCode == 0) != (i == 0) {
+			want := "a failure (the call is not valid)"
+			if i == 0 {
+				want = "success (the call is valid)"
+			}
+			framework.Failf("%s; want %s\n%s", framework.Answered(x), want, framework.Describe(x))
+		}
 	}
 }, ginkgo.SpecTimeout(framework.SpecTimeout))

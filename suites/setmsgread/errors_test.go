@@ -2,7 +2,6 @@ package setmsgread_test
 
 import (
 	"github.com/onsi/ginkgo/v2"
-	"github.com/onsi/gomega"
 
 	"github.com/chatconform/chatconform/suites/framework"
 	"github.com/chatconform/chatconform/suites/setmsgread"
@@ -13,7 +12,7 @@ import (
 func expectCode(body any, what string, codes ...int) func(ginkgo.SpecContext) {
 	return func(ctx ginkgo.SpecContext) {
 		x := setRead(ctx, resolveBody(ctx, body))
-		gomega.Expect(x).To(framework.FailWith(codes...), what)
+		framework.Verifyf(x, framework.FailWith(codes...), "%s", what)
 		if len(codes) > 1 {
 			framework.Variant("%s: ErrorCode %d (accepted: %v)", what, x.Envelope.ErrorCode, codes)
 		}
@@ -29,7 +28,7 @@ func resolveBody(ctx ginkgo.SpecContext, body any) any {
 		return body
 	}
 	report, peer, err := env.Pool.Pair(ctx)
-	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	framework.Require(err, "a precondition")
 	return f(report, peer, env.Pool.Unknown())
 }
 
@@ -62,13 +61,13 @@ var wrongTypes = []struct {
 func expectWrongTypes(field string) func(ginkgo.SpecContext) {
 	return func(ctx ginkgo.SpecContext) {
 		report, peer, err := env.Pool.Pair(ctx)
-		gomega.Expect(err).NotTo(gomega.HaveOccurred())
+		framework.Require(err, "a precondition")
 		for _, wt := range wrongTypes {
 			name := wt.name
 			body := framework.SetReadBody(report, peer, nil)
 			body[field] = wt.value
 			x := setRead(ctx, body)
-			gomega.Expect(x).To(framework.FailWith(setmsgread.WrongTypeCodes...), "%s as %s", field, name)
+			framework.Verifyf(x, framework.FailWith(setmsgread.WrongTypeCodes...), "%s as %s", field, name)
 			framework.Variant("%s as %s: ErrorCode %d (accepted: %v)", field, name, x.Envelope.ErrorCode, setmsgread.WrongTypeCodes)
 		}
 	}

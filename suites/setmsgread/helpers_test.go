@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 
 	"github.com/onsi/ginkgo/v2"
-	"github.com/onsi/gomega"
 
 	"github.com/chatconform/chatconform/internal/target"
 	"github.com/chatconform/chatconform/suites/framework"
@@ -13,7 +12,7 @@ import (
 func mustJSON(v any) []byte {
 	ginkgo.GinkgoHelper()
 	b, err := json.Marshal(v)
-	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	framework.Require(err, "a precondition")
 	return b
 }
 
@@ -26,7 +25,7 @@ func setRead(ctx ginkgo.SpecContext, body any) *target.Exchange {
 		raw = mustJSON(body)
 	}
 	x, err := env.Client.Do(ctx, target.Request{Endpoint: framework.SetMsgRead, Body: raw})
-	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	framework.Require(err, "a precondition")
 	return x
 }
 
@@ -34,6 +33,8 @@ func setRead(ctx ginkgo.SpecContext, body any) *target.Exchange {
 func expectUnread(ctx ginkgo.SpecContext, to, peer string, want int, why string) {
 	ginkgo.GinkgoHelper()
 	got, err := framework.Unread(ctx, env.Client, to, peer)
-	gomega.Expect(err).NotTo(gomega.HaveOccurred())
-	gomega.Expect(got).To(gomega.Equal(want), "unread count of %s in its conversation with %s: %s", to, peer, why)
+	framework.Require(err, "a precondition")
+	if got != want {
+		framework.Failf("get_c2c_unread_msg_num answered an unread count of %d for %s in its conversation with %s; want %d: %s", got, to, peer, want, why)
+	}
 }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/onsi/ginkgo/v2"
-	"github.com/onsi/gomega"
 
 	"github.com/chatconform/chatconform/internal/target"
 	"github.com/chatconform/chatconform/internal/usersig"
@@ -25,8 +24,8 @@ import (
 func probeCall(ctx ginkgo.SpecContext, r target.Request, what string) *target.Exchange {
 	ginkgo.GinkgoHelper()
 	x, err := env.Client.Do(ctx, r)
-	gomega.Expect(err).NotTo(gomega.HaveOccurred())
-	gomega.Expect(x).To(framework.MatchSchema(), what)
+	framework.Require(err, "a precondition")
+	framework.Verifyf(x, framework.MatchSchema(), "%s", what)
 	framework.Variant("%s: %s %d", what, x.Envelope.ActionStatus, x.Envelope.ErrorCode)
 	return x
 }
@@ -45,7 +44,7 @@ func probeSetRead(ctx ginkgo.SpecContext, body any, what string) *target.Exchang
 func reportUnread(ctx ginkgo.SpecContext, report, peer, when string) {
 	ginkgo.GinkgoHelper()
 	n, err := framework.Unread(ctx, env.Client, report, peer)
-	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	framework.Require(err, "a precondition")
 	framework.Variant("unread %s: %d", when, n)
 }
 
@@ -70,7 +69,7 @@ var _ = setmsgread.Checks.It("SETREAD-PROBE-003", func(ctx ginkgo.SpecContext) {
 
 var _ = setmsgread.Checks.It("SETREAD-PROBE-004", func(ctx ginkgo.SpecContext) {
 	report, _, err := env.Pool.Pair(ctx)
-	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	framework.Require(err, "a precondition")
 	probeSetRead(ctx, framework.SetReadBody(report, report, nil), "Report_Account equal to Peer_Account")
 }, ginkgo.SpecTimeout(framework.SpecTimeout))
 
@@ -97,7 +96,7 @@ var _ = setmsgread.Checks.It("SETREAD-PROBE-005", func(ctx ginkgo.SpecContext) {
 func probeQuery(ctx ginkgo.SpecContext, changes map[string]func(*target.Request)) {
 	ginkgo.GinkgoHelper()
 	report, peer, err := env.Pool.Pair(ctx)
-	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	framework.Require(err, "a precondition")
 	for _, what := range slices.Sorted(maps.Keys(changes)) {
 		r := target.Request{Endpoint: framework.SetMsgRead, Body: mustJSON(framework.SetReadBody(report, peer, nil))}
 		changes[what](&r)
@@ -128,7 +127,7 @@ var _ = setmsgread.Checks.It("SETREAD-PROBE-009", func(ctx ginkgo.SpecContext) {
 
 var _ = setmsgread.Checks.It("SETREAD-PROBE-010", func(ctx ginkgo.SpecContext) {
 	report, peer, err := env.Pool.Pair(ctx)
-	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	framework.Require(err, "a precondition")
 	body := framework.SetReadBody(report, peer, nil)
 	body["ChatconformUnknownField"] = 1
 	probeSetRead(ctx, body, "an unknown body field")
@@ -136,13 +135,13 @@ var _ = setmsgread.Checks.It("SETREAD-PROBE-010", func(ctx ginkgo.SpecContext) {
 
 var _ = setmsgread.Checks.It("SETREAD-PROBE-011", func(ctx ginkgo.SpecContext) {
 	report, peer := conversation(ctx, 2)
-	gomega.Expect(setRead(ctx, framework.SetReadBody(report, peer, nil))).To(framework.BeOK())
+	framework.Verify(setRead(ctx, framework.SetReadBody(report, peer, nil)), framework.BeOK())
 	now := time.Now().Unix()
 	x := probeCall(ctx, target.Request{Endpoint: "openim/admin_getroammsg", Body: mustJSON(map[string]any{
 		"Operator_Account": peer, "Peer_Account": report, "MaxCnt": 10, "MinTime": now - 3600, "MaxTime": now + 60,
 	})}, "admin_getroammsg after set read")
 	var out struct{ MsgList []struct{ IsPeerRead int } }
-	gomega.Expect(x.Decode(&out)).To(gomega.Succeed())
+	framework.Require(x.Decode(&out), "a precondition")
 	for i, m := range out.MsgList {
 		framework.Variant("message %d: IsPeerRead %d", i+1, m.IsPeerRead)
 	}
@@ -156,7 +155,7 @@ func probeBody(ctx ginkgo.SpecContext, endpoint string, body any, what string) *
 
 var _ = setmsgread.Checks.It("SETREAD-PROBE-012", func(ctx ginkgo.SpecContext) {
 	report, peer, err := env.Pool.Pair(ctx)
-	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	framework.Require(err, "a precondition")
 	probeBody(ctx, "openim/importmsg", map[string]any{
 		"SyncFromOldSystem": 1, "From_Account": peer, "To_Account": report, "MsgRandom": 7,
 		"MsgTimeStamp": time.Now().Unix() - 60, "MsgBody": []map[string]any{{"MsgType": "TIMTextElem", "MsgContent": map[string]string{"Text": "old live mode"}}},
@@ -169,7 +168,7 @@ var _ = setmsgread.Checks.It("SETREAD-PROBE-013", func(ctx ginkgo.SpecContext) {
 	probeBody(ctx, "openim/get_c2c_unread_msg_num", map[string]any{"To_Account": report, "Peer_Account": []string{}}, "Peer_Account []")
 	x := probeBody(ctx, "openim/get_c2c_unread_msg_num", map[string]any{"To_Account": report, "Peer_Account": []string{peer}}, "Peer_Account with one peer")
 	var out map[string]any
-	gomega.Expect(x.Decode(&out)).To(gomega.Succeed())
+	framework.Require(x.Decode(&out), "a precondition")
 	_, total := out["AllC2CUnreadMsgNum"]
 	framework.Variant("AllC2CUnreadMsgNum with Peer_Account: %v", total)
 	eleven := make([]string, 11)
@@ -188,7 +187,7 @@ var _ = setmsgread.Checks.It("SETREAD-PROBE-014", func(ctx ginkgo.SpecContext) {
 
 var _ = setmsgread.Checks.It("SETREAD-PROBE-015", func(ctx ginkgo.SpecContext) {
 	a, b, err := env.Pool.Pair(ctx) // existing accounts: importing them again creates nothing
-	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	framework.Require(err, "a precondition")
 	probeBody(ctx, "im_open_login_svc/multiaccount_import", map[string]any{"Accounts": []string{a}, "AccountList": []map[string]string{{"UserID": b}}}, "both forms")
 	probeBody(ctx, "im_open_login_svc/multiaccount_import", map[string]any{}, "neither form")
 }, ginkgo.SpecTimeout(framework.SpecTimeout))
@@ -200,7 +199,7 @@ var _ = setmsgread.Checks.It("SETREAD-PROBE-016", func(ctx ginkgo.SpecContext) {
 
 var _ = setmsgread.Checks.It("SETREAD-PROBE-017", func(ctx ginkgo.SpecContext) {
 	report, peer, err := env.Pool.Pair(ctx)
-	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	framework.Require(err, "a precondition")
 	msg := func(extra map[string]any) map[string]any {
 		m := map[string]any{"From_Account": peer, "To_Account": report, "MsgSeq": 4242, "MsgRandom": 777,
 			"MsgBody": []map[string]any{{"MsgType": "TIMTextElem", "MsgContent": map[string]string{"Text": "twice"}}}}
@@ -230,25 +229,25 @@ func text(t string) []map[string]any {
 
 var _ = setmsgread.Checks.It("SETREAD-PROBE-018", func(ctx ginkgo.SpecContext) {
 	report, peer, err := env.Pool.Pair(ctx)
-	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	framework.Require(err, "a precondition")
 	probeBody(ctx, "openim/sendmsg", textMsg(peer, report, 1, text(strings.Repeat("x", 10<<10)), nil), "a 10 KB text")
 }, ginkgo.SpecTimeout(framework.SpecTimeout))
 
 var _ = setmsgread.Checks.It("SETREAD-PROBE-019", func(ctx ginkgo.SpecContext) {
 	report, peer, err := env.Pool.Pair(ctx)
-	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	framework.Require(err, "a precondition")
 	probeBody(ctx, "openim/sendmsg", textMsg(peer, report, 1, text("not synced"), map[string]any{"SyncOtherMachine": 2}), "SyncOtherMachine 2")
 	now := time.Now().Unix()
 	x := probeBody(ctx, "openim/admin_getroammsg", map[string]any{"Operator_Account": peer, "Peer_Account": report, "MaxCnt": 10, "MinTime": now - 3600, "MaxTime": now + 60}, "the sender's history")
 	var out struct{ MsgCnt int }
-	gomega.Expect(x.Decode(&out)).To(gomega.Succeed())
+	framework.Require(x.Decode(&out), "a precondition")
 	framework.Variant("the sender's history holds %d message(s)", out.MsgCnt)
 	reportUnread(ctx, report, peer, "of the recipient")
 }, ginkgo.SpecTimeout(framework.SpecTimeout))
 
 var _ = setmsgread.Checks.It("SETREAD-PROBE-020", func(ctx ginkgo.SpecContext) {
 	report, peer, err := env.Pool.Pair(ctx)
-	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	framework.Require(err, "a precondition")
 	relay := []map[string]any{{"MsgType": "TIMRelayElem", "MsgContent": map[string]any{
 		"Title": "forwarded", "MsgNum": 1, "CompatibleText": "forwarded", "AbstractList": []string{"a"},
 		"MsgList": []map[string]any{{"From_Account": peer, "To_Account": report, "MsgSeq": 1, "MsgRandom": 1, "MsgTimeStamp": time.Now().Unix() - 60, "MsgBody": text("a")}},
@@ -262,7 +261,7 @@ var _ = setmsgread.Checks.It("SETREAD-PROBE-020", func(ctx ginkgo.SpecContext) {
 
 var _ = setmsgread.Checks.It("SETREAD-PROBE-021", func(ctx ginkgo.SpecContext) {
 	report, peer, err := env.Pool.Pair(ctx)
-	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	framework.Require(err, "a precondition")
 	for _, v := range []struct {
 		what string
 		raw  string
@@ -276,19 +275,19 @@ var _ = setmsgread.Checks.It("SETREAD-PROBE-021", func(ctx ginkgo.SpecContext) {
 var _ = setmsgread.Checks.It("SETREAD-PROBE-022", func(ctx ginkgo.SpecContext) {
 	report, peer := conversation(ctx, 1)
 	sig, err := usersig.Gen(env.Target.SDKAppID, env.Target.Key, env.Target.Admin, 51*365*24*time.Hour)
-	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	framework.Require(err, "a precondition")
 	probeCall(ctx, target.Request{Endpoint: framework.SetMsgRead, Body: mustJSON(framework.SetReadBody(report, peer, nil)),
 		Query: map[string]*string{"usersig": &sig}}, "a UserSig valid for 51 years")
 }, ginkgo.SpecTimeout(framework.SpecTimeout))
 
 var _ = setmsgread.Checks.It("SETREAD-PROBE-023", func(ctx ginkgo.SpecContext) {
 	report, peer, err := env.Pool.Pair(ctx)
-	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	framework.Require(err, "a precondition")
 	x := probeBody(ctx, "openim/sendmsg", textMsg(peer, report, 1, text("edge"), nil), "a message")
 	var sent struct{ MsgTime int64 }
-	gomega.Expect(x.Decode(&sent)).To(gomega.Succeed())
+	framework.Require(x.Decode(&sent), "a precondition")
 	x = probeBody(ctx, "openim/admin_getroammsg", map[string]any{"Operator_Account": report, "Peer_Account": peer, "MaxCnt": 10, "MinTime": sent.MsgTime, "MaxTime": sent.MsgTime}, "MinTime = MaxTime = its time")
 	var out struct{ MsgCnt int }
-	gomega.Expect(x.Decode(&out)).To(gomega.Succeed())
+	framework.Require(x.Decode(&out), "a precondition")
 	framework.Variant("messages in a window of one second holding one: %d", out.MsgCnt)
 }, ginkgo.SpecTimeout(framework.SpecTimeout))
