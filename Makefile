@@ -51,10 +51,17 @@ diff: runner
 sweep: runner
 	$(RUNNER) sweep -target "$(TARGET)"
 
-lint:
+lint: actionlint
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+
+## actionlint: lint the example workflows and the GitHub Action with actionlint (pinned in go.mod): action.yml through
+## the workflow that calls it (uses: ./) and, since actionlint skips a composite action's steps, those steps as a workflow
+.PHONY: actionlint
+actionlint:
+	$(GO) tool actionlint examples/github-workflow.yml examples/action-selftest.yml
+	$(GO) test -count=1 -run '^TestAction' ./runner
 
 unit:
 	$(GO) test -race -short -count=1 $(UNIT_PKGS)

@@ -88,10 +88,13 @@
 //     message from the sender's history only. SendMsgControl NoUnread keeps
 //     it out of the recipient's unread count. The 2025 dedup window is not
 //     modelled. MsgBody over 12 KB answers 93000.
-//   - importmsg: SyncFromOldSystem 5 counts as unread, 2 does not, any other
-//     value answers 90030. A message with the same MsgSeq, MsgRandom and
-//     MsgTimeStamp in the same conversation, in either direction, is a
-//     duplicate: the call answers OK and the first import stays.
+//   - importmsg: SyncFromOldSystem 5 counts as unread, 2 does not. 1, the
+//     live mode of the older pages that clients still send, is accepted and
+//     treated exactly like 5 (counted as unread), although the current pages
+//     allow only 2 and 5. Any other value answers 90030. A message with the
+//     same MsgSeq, MsgRandom and MsgTimeStamp in the same conversation, in
+//     either direction, is a duplicate: the call answers OK and the first
+//     import stays.
 //   - get_c2c_unread_msg_num returns AllC2CUnreadMsgNum only without
 //     Peer_Account, and C2CUnreadMsgNumList with it; unknown peers go to
 //     ErrorList with 70107, which is left out when empty. Recalled messages

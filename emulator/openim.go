@@ -225,8 +225,8 @@ func sendMsg(h *Handler, c *call) (any, *apiError) {
 // importMsg implements v4/openim/importmsg.
 func importMsg(h *Handler, c *call) (any, *apiError) {
 	mode, st := c.f.int64("SyncFromOldSystem")
-	if st != valid || mode != 2 && mode != 5 {
-		return nil, fail(codeSyncFromOld, "SyncFromOldSystem must be 2 or 5")
+	if st != valid || !importModes[mode].known {
+		return nil, fail(codeSyncFromOld, "SyncFromOldSystem must be 1, 2 or 5")
 	}
 	specs := []accountField{accountOf(codeFromAccount, codeFromAccount, "From_Account"), accountOf(codeToAccount, codeToNotRegistered, "To_Account")}
 	ids, err := readAccounts(c.f, specs...)
@@ -257,9 +257,19 @@ func importMsg(h *Handler, c *call) (any, *apiError) {
 	}
 	m.From, m.To, m.Time = from, to, ts
 	m.Key = msgKey(m.Seq, m.Random, m.Time)
-	m.CountsUnread = mode == 5
+	m.CountsUnread = importModes[mode].unread
 	s.add(m)
 	return nil, nil
+}
+
+// importModes lists the SyncFromOldSystem values importmsg accepts: 2
+// imports history (not unread) and 5 a live message (unread), as the
+// current pages document; 1 is the live mode of the older pages, which
+// clients still send, and is treated exactly like 5.
+var importModes = map[int64]struct{ known, unread bool }{
+	1: {known: true, unread: true},
+	2: {known: true, unread: false},
+	5: {known: true, unread: true},
 }
 
 type unreadItem struct {

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -214,7 +215,9 @@ func TestImportMsg(t *testing.T) {
 		name, body string
 		want       int
 	}{
-		{"SyncFromOldSystem 1", `{"SyncFromOldSystem":1,"From_Account":"a","To_Account":"b","MsgRandom":1,"MsgTimeStamp":1,"MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"x"}}]}`, codeSyncFromOld},
+		{"SyncFromOldSystem 0", `{"SyncFromOldSystem":0,"From_Account":"a","To_Account":"b","MsgRandom":1,"MsgTimeStamp":1,"MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"x"}}]}`, codeSyncFromOld},
+		{"SyncFromOldSystem 3", `{"SyncFromOldSystem":3,"From_Account":"a","To_Account":"b","MsgRandom":1,"MsgTimeStamp":1,"MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"x"}}]}`, codeSyncFromOld},
+		{"SyncFromOldSystem a string", `{"SyncFromOldSystem":"5","From_Account":"a","To_Account":"b","MsgRandom":1,"MsgTimeStamp":1,"MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"x"}}]}`, codeSyncFromOld},
 		{"SyncFromOldSystem missing", `{"From_Account":"a","To_Account":"b","MsgRandom":1,"MsgTimeStamp":1,"MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"x"}}]}`, codeSyncFromOld},
 		{"missing From_Account", `{"SyncFromOldSystem":2,"To_Account":"b","MsgRandom":1,"MsgTimeStamp":1,"MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"x"}}]}`, codeFromAccount},
 		{"missing To_Account", `{"SyncFromOldSystem":2,"From_Account":"a","MsgRandom":1,"MsgTimeStamp":1,"MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"x"}}]}`, codeToAccount},
@@ -224,6 +227,44 @@ func TestImportMsg(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := hs.call(path, tc.body).Code; got != tc.want {
 				t.Errorf("ErrorCode = %d, want %d", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestImportMsgModes holds each accepted SyncFromOldSystem value to its
+// documented effect: 1 (the older pages' live mode) behaves exactly like 5.
+func TestImportMsgModes(t *testing.T) {
+	for _, tc := range []struct {
+		mode    int
+		unread  int
+		history float64
+	}{
+		{mode: 1, unread: 1, history: 1},
+		{mode: 2, unread: 0, history: 1},
+		{mode: 5, unread: 1, history: 1},
+	} {
+		t.Run(fmt.Sprintf("SyncFromOldSystem %d", tc.mode), func(t *testing.T) {
+			hs := newHarness(t, Options{})
+			hs.importAccounts("a", "b")
+			hs.importMsg(tc.mode, "a", "b", 1, 1000)
+			hs.importMsg(tc.mode, "a", "b", 1, 1000) // a duplicate: ignored
+			if got := hs.unread("b", "a"); got != tc.unread {
+				t.Errorf("unread(b, a) = %d, want %d", got, tc.unread)
+			}
+			if got := hs.totalUnread("b"); got != tc.unread {
+				t.Errorf("totalUnread(b) = %d, want %d", got, tc.unread)
+			}
+			if got := hs.unread("a", "b"); got != 0 {
+				t.Errorf("unread(a, b) = %d, want 0", got)
+			}
+			r := hs.ok("openim/admin_getroammsg", `{"Operator_Account":"b","Peer_Account":"a","MaxCnt":100,"MinTime":0,"MaxTime":5000}`)
+			if got := r.Body["MsgCnt"].(float64); got != tc.history {
+				t.Errorf("history holds %v messages, want %v", got, tc.history)
+			}
+			hs.ok("openim/admin_set_msg_read", `{"Report_Account":"b","Peer_Account":"a","MsgReadTime":"1000"}`)
+			if got := hs.unread("b", "a"); got != 0 {
+				t.Errorf("unread(b, a) after set read = %d, want 0", got)
 			}
 		})
 	}

@@ -134,7 +134,7 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 		}
 	}
 
-	ginkgoArgs := []string{"tool", "ginkgo", "run", "--fail-on-empty", "-v",
+	ginkgoArgs := []string{"tool", "ginkgo", "run", "--keep-going", "-v",
 		fmt.Sprintf("--procs=%d", *procs),
 		"--output-dir=" + dir, "--json-report=report.json",
 		"--poll-progress-after=60s", "--poll-progress-interval=30s"}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -29,6 +30,10 @@ func preflight(base, name string) error {
 		Endpoint: "im_open_login_svc/account_check",
 		Body:     []byte(`{"CheckItem":[{"UserID":"chatconform_preflight"}]}`),
 	})
+	var te *target.TransportError
+	if errors.As(err, &te) {
+		return fmt.Errorf("target %s: %s", name, framework.Reason(te.Err))
+	}
 	if err != nil {
 		return fmt.Errorf("target %s: %s", name, framework.Diagnose(err))
 	}

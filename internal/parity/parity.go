@@ -63,6 +63,12 @@ type Call struct {
 	// left out (its wording is free); Fields lists its top-level fields.
 	Response string   `json:"response"`
 	Fields   []string `json:"fields"`
+	// Documented lists the top-level fields of the answer that the
+	// endpoint's schema documents (the envelope's included): a target held
+	// to the profile must return the same ones; fields of its own stay
+	// free. Profiles recorded before it existed have none, and are not
+	// compared on it.
+	Documented []string `json:"documented,omitempty"`
 }
 
 // Key identifies a call's request, for comparing answers.
@@ -77,6 +83,11 @@ func (c Call) Answer() string {
 		code = strconv.Itoa(*c.ErrorCode)
 	}
 	return fmt.Sprintf("HTTP %d %s %s", c.Status, c.ActionStatus, code)
+}
+
+// withFields is the answer with the documented fields it carried.
+func (c Call) withFields() string {
+	return c.Answer() + " with " + strings.Join(c.Documented, ",")
 }
 
 // Load reads a profile file.
@@ -128,12 +139,20 @@ func marshal(v any, indent string) ([]byte, error) {
 // be the same on both sides. Order does not count: a check that polls may
 // see a throttled answer first in one run and not in another.
 func Compare(want, got Observation, fields bool) []string {
+	// Documented fields count when the recorded side has them.
+	withDocumented := false
+	for _, c := range want.Calls {
+		withDocumented = withDocumented || len(c.Documented) > 0
+	}
 	index := func(o Observation) (map[string][]string, []string) {
 		m := map[string][]string{}
 		var order []string
 		for _, c := range o.Calls {
 			k := c.Key()
 			a := c.Answer()
+			if withDocumented {
+				a = c.withFields()
+			}
 			if fields {
 				a += " " + c.Response
 			}

@@ -81,3 +81,24 @@ func TestWriteLoadDiff(t *testing.T) {
 		t.Error("Load of a missing file succeeded")
 	}
 }
+
+// A target that drops a documented field the recorded one returned is held
+// to it; a field of its own is free; an old profile without the record is
+// compared on codes alone.
+func TestCompareDocumentedFields(t *testing.T) {
+	code := 0
+	call := func(doc ...string) Call {
+		return Call{Endpoint: "openim/x", Method: "POST", Request: "{}", Status: 200, ActionStatus: "OK", ErrorCode: &code, Documented: doc}
+	}
+	obs := func(c Call) Observation { return Observation{Held: true, Calls: []Call{c}} }
+	recorded := obs(call("ActionStatus", "ErrorCode", "ErrorInfo"))
+	if d := Compare(recorded, obs(call("ActionStatus", "ErrorCode")), false); len(d) == 0 {
+		t.Error("a dropped ErrorInfo is not reported")
+	}
+	if d := Compare(recorded, obs(call("ActionStatus", "ErrorCode", "ErrorInfo")), false); len(d) != 0 {
+		t.Errorf("the same fields reported: %v", d)
+	}
+	if d := Compare(obs(call()), obs(call("ActionStatus", "ErrorCode")), false); len(d) != 0 {
+		t.Errorf("a profile without documented fields compared on them: %v", d)
+	}
+}

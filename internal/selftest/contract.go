@@ -110,21 +110,7 @@ var ContractDeviants = []Variant{
 	{
 		Name: "coerces-types", Breaks: "a field of the wrong JSON type is converted to the documented type (a numeric account ID to a string, say) and accepted",
 		Kills: contractKills(ofKind(contract.KindType)), Labels: withoutRate, Contract: true,
-		Middleware: func() middleware {
-			return func(c *call, next func(*call) answer) answer {
-				if rs, ok := requestSchemaOf(c.Endpoint); ok {
-					if m, isObject := requestFieldsExact(c.Body); isObject {
-						for f, p := range rs.Properties {
-							if v, present := m[f]; present {
-								m[f] = coerceTo(p.Type, v)
-							}
-						}
-						c.Body = encode(m)
-					}
-				}
-				return next(c)
-			}
-		},
+		Middleware: coercing,
 	},
 	{
 		Name: "usersig-unchecked", Breaks: "the UserSig is not verified: any signature is taken as the admin's",
@@ -184,6 +170,24 @@ func sampleDeviants() []Variant {
 		})
 	}
 	return out
+}
+
+// coercing converts every top-level request field of another JSON type
+// than its schema's to that type, as a lenient server would.
+func coercing() middleware {
+	return func(c *call, next func(*call) answer) answer {
+		if rs, ok := requestSchemaOf(c.Endpoint); ok {
+			if m, isObject := requestFieldsExact(c.Body); isObject {
+				for f, p := range rs.Properties {
+					if v, present := m[f]; present {
+						m[f] = coerceTo(p.Type, v)
+					}
+				}
+				c.Body = encode(m)
+			}
+		}
+		return next(c)
+	}
 }
 
 // requestFieldsExact decodes a request body keeping numbers exact.

@@ -197,6 +197,11 @@ var Deviants = []Variant{
 		},
 	},
 	{
+		Name: "coerces-numeric-accounts", Breaks: "an account sent as a JSON number is turned into a string and looked up",
+		Kills: ids("ERR", "006", "007"), Labels: withoutRate,
+		Middleware: coercing,
+	},
+	{
 		Name: "empty-body-accepted", Breaks: "an empty body answers OK",
 		Kills: ids("ERR", "008"), Labels: withoutRate,
 		Middleware: func() middleware {

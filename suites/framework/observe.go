@@ -2,6 +2,7 @@ package framework
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -54,6 +55,11 @@ func (r *Recorder) observe(x *target.Exchange) {
 		keep = []string{"ActionStatus", "ErrorCode"} // a path the docs do not define
 	}
 	c.Response, c.Fields = r.norm.Response(x.Body, keep)
+	for _, f := range c.Fields {
+		if slices.Contains(keep, f) {
+			c.Documented = append(c.Documented, f)
+		}
+	}
 	if x.DecodeErr == nil {
 		code := x.Envelope.ErrorCode
 		c.ActionStatus, c.ErrorCode = x.Envelope.ActionStatus, &code

@@ -62,7 +62,13 @@ func DeclareSuite(checks *Checks) *Env {
 		env.Record, env.Observed, err = ParityFromEnv()
 		gomega.Expect(err).NotTo(gomega.HaveOccurred(), "observed profile")
 		ginkgo.DeferCleanup(func(ctx ginkgo.SpecContext) {
-			gomega.Expect(env.Pool.Cleanup(ctx)).To(gomega.Succeed(), "delete the run's accounts %v", env.Pool.Accounts())
+			if err := env.Pool.Cleanup(ctx); err != nil {
+				where := "they stay on the target"
+				if l != nil {
+					where = "they stay in the ledger for make sweep"
+				}
+				Failf("the run's %d accounts could not all be deleted (%s): %s", len(env.Pool.Accounts()), where, Diagnose(err))
+			}
 		}, ginkgo.NodeTimeout(SetupTimeout))
 	}, ginkgo.NodeTimeout(SetupTimeout))
 

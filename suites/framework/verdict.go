@@ -99,6 +99,10 @@ func Diagnose(err error) string {
 	return transport(err)
 }
 
+// Reason says in a few words why a call got no answer: "connection
+// refused", "no answer within 10 s".
+func Reason(err error) string { return transport(err) }
+
 func transport(err error) string {
 	switch {
 	case errors.Is(err, syscall.ECONNREFUSED):

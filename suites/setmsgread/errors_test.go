@@ -1,6 +1,8 @@
 package setmsgread_test
 
 import (
+	"encoding/json"
+
 	"github.com/onsi/ginkgo/v2"
 
 	"github.com/chatconform/chatconform/suites/framework"
@@ -52,23 +54,28 @@ var _ = setmsgread.Checks.It("SETREAD-ERR-005",
 	expectCode(bodyFunc(func(r, p, u string) any { return framework.SetReadBody(r, u, nil) }), "unknown Peer_Account", setmsgread.AccountCodes...),
 	ginkgo.SpecTimeout(framework.SpecTimeout))
 
-// wrongTypes are JSON values of the wrong type for an account field.
-var wrongTypes = []struct {
-	name  string
-	value any
-}{{"a number", 12345}, {"an array", []string{"x"}}, {"null", nil}, {"an object", map[string]string{}}}
-
+// expectWrongTypes sends field as other JSON types. The pair's UserIDs are
+// all digits and their conversation has a message, so the account sent as
+// a JSON number would succeed if the target took it for the string: only
+// the type can make it fail (a target that coerces numbers to strings and
+// then finds the account is caught).
 func expectWrongTypes(field string) func(ginkgo.SpecContext) {
 	return func(ctx ginkgo.SpecContext) {
-		report, peer, err := env.Pool.Pair(ctx)
-		framework.Require(err, "a precondition")
-		for _, wt := range wrongTypes {
-			name := wt.name
+		report, err := env.Pool.Digits(ctx, true)
+		framework.Require(err, "an account with a numeric UserID")
+		peer, err := env.Pool.Digits(ctx, true)
+		framework.Require(err, "an account with a numeric UserID")
+		framework.Require(framework.ImportPast(ctx, env.Client, peer, report, 1), "a message between the two")
+		own := map[string]string{"Report_Account": report, "Peer_Account": peer}[field]
+		for _, wt := range []struct {
+			name  string
+			value any
+		}{{"a number holding the UserID", json.Number(own)}, {"an array", []string{own}}, {"null", nil}, {"an object", map[string]string{}}} {
 			body := framework.SetReadBody(report, peer, nil)
 			body[field] = wt.value
 			x := setRead(ctx, body)
-			framework.Verifyf(x, framework.FailWith(setmsgread.WrongTypeCodes...), "%s as %s", field, name)
-			framework.Variant("%s as %s: ErrorCode %d (accepted: %v)", field, name, x.Envelope.ErrorCode, setmsgread.WrongTypeCodes)
+			framework.Verifyf(x, framework.FailWith(setmsgread.WrongTypeCodes...), "%s as %s", field, wt.name)
+			framework.Variant("%s as %s: ErrorCode %d (accepted: %v)", field, wt.name, x.Envelope.ErrorCode, setmsgread.WrongTypeCodes)
 		}
 	}
 }
