@@ -225,15 +225,32 @@ func IsProbe(id string) bool { return strings.Contains(id, "-PROBE-") }
 // numbers do not, since two runs may split them differently across
 // seconds.
 type Normalizer struct {
-	prefix string
-	users  map[string]string
-	keys   map[string]string
+	prefixes []string
+	users    map[string]string
+	keys     map[string]string
 }
 
 // NewNormalizer returns a normalizer for a run whose accounts start with
-// prefix.
-func NewNormalizer(prefix string) *Normalizer {
-	return &Normalizer{prefix: prefix, users: map[string]string{}, keys: map[string]string{}}
+// one of prefixes (empty ones are ignored). An account of digits may also
+// appear as a JSON number.
+func NewNormalizer(prefixes ...string) *Normalizer {
+	n := &Normalizer{users: map[string]string{}, keys: map[string]string{}}
+	for _, p := range prefixes {
+		if p != "" {
+			n.prefixes = append(n.prefixes, p)
+		}
+	}
+	return n
+}
+
+// account reports whether s is one of the run's accounts.
+func (n *Normalizer) account(s string) bool {
+	for _, p := range n.prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
 }
 
 var (
@@ -324,7 +341,7 @@ func (n *Normalizer) value(field string, v any) any {
 		switch {
 		case volatileTimes[field]:
 			return timeClass(t)
-		case n.prefix != "" && strings.HasPrefix(t, n.prefix):
+		case n.account(t):
 			return n.User(t)
 		case msgKeyPattern.MatchString(t):
 			if _, ok := n.keys[t]; !ok {
@@ -335,6 +352,8 @@ func (n *Normalizer) value(field string, v any) any {
 		return t
 	case json.Number:
 		switch {
+		case n.account(string(t)):
+			return n.User(string(t))
 		case volatileTimes[field]:
 			return timeClass(string(t))
 		case volatileNums[field]:

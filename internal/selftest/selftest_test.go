@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -13,10 +14,14 @@ import (
 	"time"
 
 	"github.com/chatconform/chatconform/emulator"
+	"github.com/chatconform/chatconform/internal/report"
 	"github.com/chatconform/chatconform/internal/results"
 	"github.com/chatconform/chatconform/suites/contract"
 	"github.com/chatconform/chatconform/suites/setmsgread"
 )
+
+// goDump matches what a Go value dump looks like in a line of a report.
+var goDump = regexp.MustCompile(`0x[0-9a-f]{4,}|<\*[^>]*\||Unexpected error`)
 
 // outcome is one run of the suite against one variant.
 type outcome struct {
@@ -53,6 +58,14 @@ func runSuite(ctx context.Context, bin, dir string, v Variant) outcome {
 		"ALLOW_DISRUPTIVE=",
 		"CHATCONFORM_LEDGER="+filepath.Join(dir, v.Name+"."+o.suite+".ledger.jsonl"),
 	)
+	if v.Observed {
+		profile, err := filepath.Abs("../parity/profiles/emulator.json")
+		if err != nil {
+			o.err = err
+			return o
+		}
+		cmd.Env = append(cmd.Env, "OBSERVED="+profile)
+	}
 	out, runErr := cmd.CombinedOutput()
 	o.log = string(out)
 	o.results, err = results.Read(report)
@@ -152,6 +165,12 @@ func TestSelfTest(t *testing.T) {
 				}
 				return
 			}
+			if o.v.Verdict != nil {
+				if err := o.v.Verdict(o.results); err != nil {
+					t.Errorf("variant %q (%s): %v\n%s", o.v.Name, o.v.Breaks, err, o.log)
+				}
+				return
+			}
 			if len(o.failed) == 0 {
 				t.Errorf("deviant %q (%s) survived: no check failed", o.v.Name, o.v.Breaks)
 			}
@@ -163,6 +182,17 @@ func TestSelfTest(t *testing.T) {
 		})
 	}
 	t.Log(table.String())
+	// No report line a person reads carries a Go value dump.
+	for _, o := range outcomes {
+		for _, r := range o.results {
+			if h := report.Headline(r.Message); goDump.MatchString(h) {
+				t.Errorf("variant %s, %s: headline with a Go value dump: %s", o.v.Name, r.ID, h)
+			}
+			if goDump.MatchString(r.BlockedBy) {
+				t.Errorf("variant %s, %s: blocked by a Go value dump: %s", o.v.Name, r.ID, r.BlockedBy)
+			}
+		}
+	}
 	for _, c := range slices.Concat(setmsgread.Checks.List(), contract.Checks().List()) {
 		if len(killedBy[c.ID]) == 0 {
 			t.Errorf("check %s (%s) is killed by no deviant: add one that breaks its clause", c.ID, c.Title)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"slices"
 	"sort"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/chatconform/chatconform/emulator"
+	"github.com/chatconform/chatconform/internal/results"
 	"github.com/chatconform/chatconform/internal/usersig"
 )
 
@@ -43,6 +45,13 @@ type Variant struct {
 	// Contract runs the contract suite instead of the admin_set_msg_read
 	// one (a deviant); perturbations run both.
 	Contract bool
+	// Observed runs the suite with the shipped observed profile
+	// (internal/parity/profiles/emulator.json), for deviants only a profile
+	// catches.
+	Observed bool
+	// Verdict, when set, judges the run instead of Kills: for deviants
+	// that must block checks rather than fail them.
+	Verdict func(rs []results.Result) error
 }
 
 func ids(prefix string, nums ...string) []string {
@@ -200,6 +209,24 @@ var Deviants = []Variant{
 		Name: "coerces-numeric-accounts", Breaks: "an account sent as a JSON number is turned into a string and looked up",
 		Kills: ids("ERR", "006", "007"), Labels: withoutRate,
 		Middleware: coercing,
+	},
+	{
+		Name: "drops-errorinfo", Breaks: "ErrorInfo, which the recorded target returned, is left out of every answer (caught only with the observed profile)",
+		Kills: concat(ids("PROBE", "001", "012"), ids("ERR", "002")), Labels: withoutRate, Observed: true,
+		Middleware: func() middleware {
+			return editAnswer(func(c *call, m map[string]any, a *answer) { delete(m, "ErrorInfo") })
+		},
+	},
+	{
+		Name: "account-import-problem-json", Breaks: "account_import answers HTTP 422 with application/problem+json: checks that need accounts are blocked by it, the others still judged",
+		Labels: withoutRate,
+		Middleware: func() middleware {
+			return only("im_open_login_svc/account_import", func(c *call, next func(*call) answer) answer {
+				return answer{Status: http.StatusUnprocessableEntity, Header: http.Header{"Content-Type": {"application/problem+json"}},
+					Body: []byte(`{"type":"about:blank","title":"Unprocessable Entity","status":422}`)}
+			})
+		},
+		Verdict: blockedByImport,
 	},
 	{
 		Name: "empty-body-accepted", Breaks: "an empty body answers OK",
@@ -625,4 +652,41 @@ var Perturbations = []Variant{
 	{Name: "fixed-window-limit", Breaks: "the limits counted per wall-clock second instead of a token bucket", Benign: true, Labels: onlyRate,
 		Options:    func(o *emulator.Options) { o.NoLimits = true },
 		Middleware: fixedWindow},
+}
+
+// blockedByImport judges the problem+json variant: every check that needs
+// accounts is blocked under account_import's answer, and the checks that
+// need none still pass (the rest of the target conforms).
+func blockedByImport(rs []results.Result) error {
+	const cause = "im_open_login_svc/account_import: HTTP 422 application/problem+json, not the JSON envelope"
+	blocked := 0
+	for _, r := range rs {
+		switch {
+		case r.BlockedBy != "":
+			blocked++
+			if r.BlockedBy != cause {
+				return fmt.Errorf("%s blocked by %q, want %q", r.ID, r.BlockedBy, cause)
+			}
+		case r.Failed() && r.ID != "SUITE":
+			return fmt.Errorf("%s failed instead of being blocked or passing: %s", r.ID, r.Message)
+		}
+	}
+	if blocked == 0 {
+		return fmt.Errorf("no check was blocked")
+	}
+	for _, id := range []string{"SETREAD-ERR-001", "SETREAD-AUTH-001", "SETREAD-AUTH-006"} {
+		found := false
+		for _, r := range rs {
+			if r.ID == id {
+				found = true
+				if r.State != "passed" {
+					return fmt.Errorf("%s needs no precondition but did not pass (%s)", id, r.State)
+				}
+			}
+		}
+		if !found {
+			return fmt.Errorf("%s did not run", id)
+		}
+	}
+	return nil
 }

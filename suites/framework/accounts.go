@@ -47,6 +47,20 @@ type Pool struct {
 	used     map[[2]string]bool
 	unknown  int
 	digits   int
+	// digitStem starts every all-digit UserID the pool makes: the run's
+	// DigitPrefix and the process.
+	digitStem string
+}
+
+// DigitPrefix is what every all-digit UserID of a run starts with, derived
+// from the run prefix: "9" and eight digits.
+func DigitPrefix(runPrefix string) string {
+	if runPrefix == "" {
+		return ""
+	}
+	h := fnv.New32a()
+	h.Write([]byte(runPrefix))
+	return fmt.Sprintf("9%08d", h.Sum32()%100000000)
 }
 
 // NewPool returns a pool whose UserIDs start with prefix (at most 20
@@ -162,9 +176,7 @@ func (p *Pool) Unknown() string {
 func (p *Pool) Digits(ctx context.Context, imported bool) (string, error) {
 	p.mu.Lock()
 	p.digits++
-	h := fnv.New32a()
-	h.Write([]byte(p.prefix))
-	id := fmt.Sprintf("9%08d%05d", h.Sum32()%100000000, p.digits)
+	id := fmt.Sprintf("%s%04d", p.digitStem, p.digits)
 	p.created = append(p.created, id)
 	p.mu.Unlock()
 	if p.ledger != nil {

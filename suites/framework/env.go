@@ -50,6 +50,7 @@ func NewEnv(t target.Target, runPrefix string, process int, l *ledger.Ledger) (*
 	if err != nil {
 		return nil, err
 	}
+	pool.digitStem = fmt.Sprintf("%s%d", DigitPrefix(runPrefix), process%10)
 	return &Env{Target: t, Client: c, Raw: raw, Pool: pool, Recorder: rec}, nil
 }
 

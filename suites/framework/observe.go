@@ -33,7 +33,7 @@ func (r *Recorder) observe(x *target.Exchange) {
 		return
 	}
 	if r.norm == nil {
-		r.norm = parity.NewNormalizer(r.prefix)
+		r.norm = parity.NewNormalizer(r.prefix, DigitPrefix(r.prefix))
 	}
 	c := parity.Call{Endpoint: x.Endpoint, Method: x.Method, Status: x.Status}
 	ov := x.Overrides()
@@ -44,7 +44,7 @@ func (r *Recorder) observe(x *target.Exchange) {
 	sort.Strings(keys)
 	for _, k := range keys {
 		v := ov[k]
-		if r.prefix != "" && strings.HasPrefix(v, r.prefix) {
+		if r.prefix != "" && (strings.HasPrefix(v, r.prefix) || strings.HasPrefix(v, DigitPrefix(r.prefix))) {
 			v = r.norm.User(v)
 		}
 		c.Query = append(c.Query, k+"="+v)
