@@ -2,21 +2,43 @@
 // v4/openim/admin_set_msg_read; its specs are in the package's tests.
 package setmsgread
 
-import "github.com/chatconform/chatconform/suites/framework"
-
-// Doc pages the checks cite.
-const (
-	docSetRead       = "https://www.tencentcloud.com/document/product/1047/38996"
-	docOverview      = "https://www.tencentcloud.com/document/product/1047/34620"
-	docErrors        = "https://www.tencentcloud.com/document/product/1047/34348"
-	docUnread        = "https://www.tencentcloud.com/document/product/1047/41046"
-	docUserSig       = "https://www.tencentcloud.com/document/product/1047/34385"
-	docRoamMsg       = "https://www.tencentcloud.com/document/product/1047/35478"
-	docImportMsg     = "https://www.tencentcloud.com/document/product/1047/35014"
-	docSendMsg       = "https://www.tencentcloud.com/document/product/1047/34919"
-	docMultiImport   = "https://www.tencentcloud.com/document/product/1047/34954"
-	docAccountDelete = "https://www.tencentcloud.com/document/product/1047/34955"
+import (
+	"github.com/chatconform/chatconform/schemas"
+	"github.com/chatconform/chatconform/suites/framework"
 )
+
+// Doc pages the checks cite: the endpoints' pages come from the catalogue;
+// the general pages have no entry of their own.
+var (
+	docSetRead       = doc("openim/admin_set_msg_read")
+	docUnread        = doc("openim/get_c2c_unread_msg_num")
+	docRoamMsg       = doc("openim/admin_getroammsg")
+	docImportMsg     = doc("openim/importmsg")
+	docSendMsg       = doc("openim/sendmsg")
+	docMultiImport   = doc("im_open_login_svc/multiaccount_import")
+	docAccountDelete = doc("im_open_login_svc/account_delete")
+)
+
+const (
+	docOverview = "https://www.tencentcloud.com/document/product/1047/34620"
+	docErrors   = "https://www.tencentcloud.com/document/product/1047/34348"
+	docUserSig  = "https://www.tencentcloud.com/document/product/1047/34385"
+)
+
+func doc(endpoint string) string {
+	e, ok := schemas.MustLoad().Entry(endpoint)
+	if !ok {
+		panic("setmsgread: no catalogue entry for " + endpoint)
+	}
+	return e.Doc
+}
+
+// DocumentedLimit is admin_set_msg_read's documented calls per second.
+func DocumentedLimit() float64 {
+	e, _ := schemas.MustLoad().Entry(framework.SetMsgRead)
+	l, _ := e.Limit()
+	return l
+}
 
 // Labels select subsets of the checks.
 const (
