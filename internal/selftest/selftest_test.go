@@ -140,6 +140,8 @@ func TestSelfTest(t *testing.T) {
 	for _, o := range outcomes {
 		verdict := "killed"
 		switch {
+		case o.v.Verdict != nil:
+			verdict = "judged"
 		case o.err != nil:
 			verdict = "ERROR"
 		case o.v.Benign && len(o.failed) == 0 && o.passed > 0:

@@ -79,7 +79,7 @@ var Deviants = []Variant{
 	{
 		Name: "error-status-500", Breaks: "failures answer HTTP 500 instead of 200",
 		Kills: concat(ids("ENV", "001"), ids("ERR", "001", "002", "003", "004", "005", "006", "007", "008"), ids("AUTH", "001", "002", "003", "004", "005", "006", "007"),
-			ids("PROBE", "005", "006", "007", "008", "009", "012", "013", "014", "015", "016", "020", "021")),
+			ids("PROBE", "005", "006", "007", "008", "009", "013", "014", "015", "016", "020", "021")),
 		Labels: withoutRate,
 		Middleware: func() middleware {
 			return func(c *call, next func(*call) answer) answer {
@@ -92,10 +92,10 @@ var Deviants = []Variant{
 		},
 	},
 	{
-		Name: "errorcode-as-string", Breaks: "ErrorCode is a JSON string, not an integer",
+		Name: "errorcode-as-string", Breaks: "admin_set_msg_read's ErrorCode is a JSON string, not an integer",
 		Kills: concat(ids("ENV", "001", "002"), ids("OK", "001")), Labels: withoutRate,
 		Middleware: func() middleware {
-			return editAnswer(func(c *call, m map[string]any, a *answer) { m["ErrorCode"] = string(m["ErrorCode"].(json.Number)) })
+			return only(setRead, editAnswer(func(c *call, m map[string]any, a *answer) { m["ErrorCode"] = string(m["ErrorCode"].(json.Number)) }))
 		},
 	},
 	{
@@ -106,17 +106,17 @@ var Deviants = []Variant{
 		},
 	},
 	{
-		Name: "fail-on-success", Breaks: "ActionStatus is FAIL with ErrorCode 0",
+		Name: "fail-on-success", Breaks: "admin_set_msg_read answers ActionStatus FAIL with ErrorCode 0",
 		Kills: concat(ids("ENV", "002"), ids("OK", "001")), Labels: withoutRate,
 		Middleware: func() middleware {
-			return editAnswer(func(c *call, m map[string]any, a *answer) { m["ActionStatus"] = "FAIL" })
+			return only(setRead, editAnswer(func(c *call, m map[string]any, a *answer) { m["ActionStatus"] = "FAIL" }))
 		},
 	},
 	{
-		Name: "errorinfo-number", Breaks: "ErrorInfo is a number, not a string",
+		Name: "errorinfo-number", Breaks: "admin_set_msg_read's ErrorInfo is a number, not a string",
 		Kills: ids("ENV", "001"), Labels: withoutRate,
 		Middleware: func() middleware {
-			return editAnswer(func(c *call, m map[string]any, a *answer) { m["ErrorInfo"] = 0 })
+			return only(setRead, editAnswer(func(c *call, m map[string]any, a *answer) { m["ErrorInfo"] = 0 }))
 		},
 	},
 	{
