@@ -374,3 +374,30 @@ func TestConcurrentCompile(t *testing.T) {
 		t.Error("Request does not cache the compiled schema")
 	}
 }
+
+// The catalogue describes the whole server API (scope.md): 107 endpoints
+// and 36 webhooks, every family with at least one of them.
+func TestCatalogueIsComplete(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Entries) != 107 {
+		t.Errorf("%d endpoints, want 107", len(c.Entries))
+	}
+	if len(c.Webhooks) != 36 {
+		t.Errorf("%d webhooks, want 36", len(c.Webhooks))
+	}
+	used := map[string]bool{}
+	for _, e := range c.Entries {
+		used[e.Family] = true
+	}
+	for _, w := range c.Webhooks {
+		used[w.Family] = true
+	}
+	for _, f := range c.Families {
+		if !used[f.Key] {
+			t.Errorf("family %s has no endpoint or webhook", f.Key)
+		}
+	}
+}

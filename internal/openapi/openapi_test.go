@@ -90,6 +90,20 @@ func TestDocumentParses(t *testing.T) {
 	if len(paths) != len(schemas.Endpoints()) {
 		t.Errorf("%d paths for %d endpoints", len(paths), len(schemas.Endpoints()))
 	}
+	// The whole API of scope.md: 107 endpoints, 36 webhooks.
+	if len(paths) != 107 {
+		t.Errorf("%d paths, want the 107 endpoints of the server API", len(paths))
+	}
+	hooks, _ := get(t, doc, "webhooks").(map[string]any)
+	if len(hooks) != 36 {
+		t.Errorf("%d webhooks, want 36", len(hooks))
+	}
+	for name, h := range hooks {
+		post, _ := h.(map[string]any)["post"].(map[string]any)
+		if post == nil || post["requestBody"] == nil || post["responses"] == nil {
+			t.Errorf("webhook %s has no POST with a body and an answer", name)
+		}
+	}
 }
 
 // Every endpoint has POST /v4/{service}/{command} with the five query
