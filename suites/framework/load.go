@@ -146,3 +146,16 @@ func CodeCounts(codes map[int]int) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// Quiet sends nothing for d, the length of a documented rate window, so
+// that calls made before it no longer count against a limit. It is a wait
+// for a documented window, not for a guessed delay; it ends early when ctx
+// does.
+func Quiet(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
+}
