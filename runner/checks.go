@@ -11,31 +11,13 @@ import (
 
 	"github.com/chatconform/chatconform/internal/report"
 	"github.com/chatconform/chatconform/internal/selftest"
-	"github.com/chatconform/chatconform/suites/contract"
-	"github.com/chatconform/chatconform/suites/framework"
-	"github.com/chatconform/chatconform/suites/setmsgread"
+	"github.com/chatconform/chatconform/suites"
 )
-
-// allChecks returns the checks of every suite a run executes, sorted by ID.
-func allChecks() []framework.Check {
-	all := append(setmsgread.Checks.List(), contract.Checks().List()...)
-	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
-	return all
-}
-
-// knownCheck reports whether id names a check of any suite.
-func knownCheck(id string) bool {
-	if _, ok := setmsgread.Checks.Get(id); ok {
-		return true
-	}
-	_, ok := contract.Checks().Get(id)
-	return ok
-}
 
 // checkList returns every check with the deviants that kill it.
 func checkList() []report.Check {
 	var out []report.Check
-	for _, c := range allChecks() {
+	for _, c := range suites.Checks() {
 		rc := report.Check{ID: c.ID, Title: c.Title, Description: c.Description, Doc: c.Doc, Basis: string(c.Basis), Labels: c.Labels}
 		for _, d := range selftest.AllDeviants() {
 			if slices.Contains(d.Kills, c.ID) {

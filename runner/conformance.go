@@ -23,6 +23,7 @@ import (
 	"github.com/chatconform/chatconform/internal/results"
 	"github.com/chatconform/chatconform/internal/target"
 	"github.com/chatconform/chatconform/schemas"
+	"github.com/chatconform/chatconform/suites"
 	"github.com/chatconform/chatconform/suites/contract"
 	"github.com/chatconform/chatconform/suites/framework"
 	"github.com/chatconform/chatconform/suites/setmsgread"
@@ -33,9 +34,15 @@ var errChecksFailed = errors.New("checks failed")
 // ansi matches terminal colour codes in ginkgo's messages.
 var ansi = regexp.MustCompile(`\x1b\[[0-9;]*m`)
 
-// suites are the ginkgo suites a conformance run executes, relative to the
-// module root.
-var suites = []string{"./suites/setmsgread", "./suites/contract"}
+// suitePaths are the ginkgo suites a conformance run executes, relative to
+// the module root.
+func suitePaths() []string {
+	var out []string
+	for _, s := range suites.All {
+		out = append(out, "./suites/"+s.Name)
+	}
+	return out
+}
 
 func envOr(name, def string) string {
 	if v := strings.TrimSpace(os.Getenv(name)); v != "" {
@@ -94,7 +101,7 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 	}
 	var gapList []gaps.Gap
 	if *gapsFile != "" {
-		gapList, err = gaps.Load(*gapsFile, knownCheck)
+		gapList, err = gaps.Load(*gapsFile, func(id string) bool { _, ok := suites.Get(id); return ok })
 		if err != nil {
 			return usagef("conformance: %v", err)
 		}
@@ -144,7 +151,7 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 	if !isTerminal(stdout) {
 		ginkgoArgs = append(ginkgoArgs, "--no-color")
 	}
-	ginkgoArgs = append(ginkgoArgs, suites...)
+	ginkgoArgs = append(ginkgoArgs, suitePaths()...)
 	cmd := exec.Command("go", ginkgoArgs...)
 	cmd.Dir = root
 	cmd.Stdout, cmd.Stderr = stdout, stderr
@@ -328,12 +335,12 @@ func moduleRoot() (string, error) {
 		return "", err
 	}
 	for {
-		if _, err := os.Stat(filepath.Join(dir, suites[0], "checks.go")); err == nil {
+		if _, err := os.Stat(filepath.Join(dir, "suites", "suites.go")); err == nil {
 			return dir, nil
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return "", usagef("run it inside the chatconform module (no %s found above the working directory)", suites[0])
+			return "", usagef("run it inside the chatconform module (no suites/suites.go found above the working directory)")
 		}
 		dir = parent
 	}

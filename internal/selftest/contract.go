@@ -66,7 +66,7 @@ func requestSchemaOf(endpoint string) (requestSchema, bool) {
 var ContractDeviants = []Variant{
 	{
 		Name: "ignores-required-fields", Breaks: "a body without a required field answers OK",
-		Kills: contractKills(ofKind(contract.KindMissing)), Labels: withoutRate, Contract: true,
+		Kills: contractKills(ofKind(contract.KindMissing)), Labels: withoutRate, Suite: "contract",
 		Middleware: func() middleware {
 			return func(c *call, next func(*call) answer) answer {
 				rs, ok := requestSchemaOf(c.Endpoint)
@@ -84,7 +84,7 @@ var ContractDeviants = []Variant{
 	},
 	{
 		Name: "parse-error-60008", Breaks: "a body that is not JSON answers 60008, a code no page gives for it",
-		Kills: contractKills(ofKind(contract.KindParse)), Labels: withoutRate, Contract: true,
+		Kills: contractKills(ofKind(contract.KindParse)), Labels: withoutRate, Suite: "contract",
 		Middleware: func() middleware {
 			return func(c *call, next func(*call) answer) answer {
 				if !json.Valid(c.Body) {
@@ -96,7 +96,7 @@ var ContractDeviants = []Variant{
 	},
 	{
 		Name: "errors-http-400", Breaks: "failures answer HTTP 400 instead of 200",
-		Kills: contractKills(ofKind(contract.KindParse, contract.KindMissing, contract.KindType, contract.KindAuth)), Labels: withoutRate, Contract: true,
+		Kills: contractKills(ofKind(contract.KindParse, contract.KindMissing, contract.KindType, contract.KindAuth)), Labels: withoutRate, Suite: "contract",
 		Middleware: func() middleware {
 			return func(c *call, next func(*call) answer) answer {
 				a := next(c)
@@ -109,12 +109,12 @@ var ContractDeviants = []Variant{
 	},
 	{
 		Name: "coerces-types", Breaks: "a field of the wrong JSON type is converted to the documented type (a numeric account ID to a string, say) and accepted",
-		Kills: contractKills(ofKind(contract.KindType)), Labels: withoutRate, Contract: true,
+		Kills: contractKills(ofKind(contract.KindType)), Labels: withoutRate, Suite: "contract",
 		Middleware: coercing,
 	},
 	{
 		Name: "usersig-unchecked", Breaks: "the UserSig is not verified: any signature is taken as the admin's",
-		Kills: contractKills(ofKind(contract.KindAuth)), Labels: withoutRate, Contract: true,
+		Kills: contractKills(ofKind(contract.KindAuth)), Labels: withoutRate, Suite: "contract",
 		Middleware: func() middleware {
 			sig := adminSig()
 			return func(c *call, next func(*call) answer) answer {
@@ -126,13 +126,13 @@ var ContractDeviants = []Variant{
 	{
 		Name: "never-throttles", Breaks: "no endpoint has a call-rate limit",
 		Kills:  contractKills(func(p contract.Plan) bool { return p.Kind == contract.KindRate && p.Over }),
-		Labels: onlyRate, Contract: true,
+		Labels: onlyRate, Suite: "contract",
 		Options: func(o *emulator.Options) { o.NoLimits = true },
 	},
 	{
 		Name: "limits-halved", Breaks: "every endpoint throttles at half its documented limit",
 		Kills:  contractKills(func(p contract.Plan) bool { return p.Kind == contract.KindRate && !p.Over }),
-		Labels: onlyRate, Contract: true,
+		Labels: onlyRate, Suite: "contract",
 		Options: func(o *emulator.Options) {
 			o.Limits = map[string]float64{}
 			for _, ep := range contract.Held() {
@@ -157,7 +157,7 @@ func sampleDeviants() []Variant {
 			Name:   "refuses-" + strings.Replace(ep, "/", ".", 1),
 			Breaks: ep + " answers its documented samples FAIL 91000",
 			Kills:  contractKills(func(p contract.Plan) bool { return p.Kind == contract.KindSample && p.Entry.Path == ep }),
-			Labels: contract.EndpointLabel(ep) + " && " + contract.LabelSchema, Contract: true,
+			Labels: contract.EndpointLabel(ep) + " && " + contract.LabelSchema, Suite: "contract",
 			Middleware: func() middleware {
 				return only(ep, func(c *call, next func(*call) answer) answer {
 					a := next(c)

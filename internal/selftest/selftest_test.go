@@ -16,8 +16,7 @@ import (
 	"github.com/chatconform/chatconform/emulator"
 	"github.com/chatconform/chatconform/internal/report"
 	"github.com/chatconform/chatconform/internal/results"
-	"github.com/chatconform/chatconform/suites/contract"
-	"github.com/chatconform/chatconform/suites/setmsgread"
+	"github.com/chatconform/chatconform/suites"
 )
 
 // goDump matches what a Go value dump looks like in a line of a report.
@@ -93,7 +92,8 @@ func TestSelfTest(t *testing.T) {
 	}
 	dir := t.TempDir()
 	bins := map[string]string{}
-	for _, suite := range []string{"setmsgread", "contract"} {
+	for _, s := range suites.All {
+		suite := s.Name
 		bins[suite] = filepath.Join(dir, suite+".test")
 		build := exec.Command("go", "test", "-c", "-o", bins[suite], "./suites/"+suite)
 		build.Dir = "../.."
@@ -109,14 +109,20 @@ func TestSelfTest(t *testing.T) {
 	}
 	var jobs []job
 	for _, v := range AllDeviants() {
-		bin := bins["setmsgread"]
-		if v.Contract {
-			bin = bins["contract"]
+		suite := v.Suite
+		if suite == "" {
+			suite = "setmsgread"
+		}
+		bin, ok := bins[suite]
+		if !ok {
+			t.Fatalf("deviant %s runs suite %q, which is not in suites.All", v.Name, suite)
 		}
 		jobs = append(jobs, job{v, bin})
 	}
 	for _, v := range Perturbations {
-		jobs = append(jobs, job{v, bins["setmsgread"]}, job{v, bins["contract"]})
+		for _, s := range suites.All {
+			jobs = append(jobs, job{v, bins[s.Name]})
+		}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
@@ -195,7 +201,7 @@ func TestSelfTest(t *testing.T) {
 			}
 		}
 	}
-	for _, c := range slices.Concat(setmsgread.Checks.List(), contract.Checks().List()) {
+	for _, c := range suites.Checks() {
 		if len(killedBy[c.ID]) == 0 {
 			t.Errorf("check %s (%s) is killed by no deviant: add one that breaks its clause", c.ID, c.Title)
 		}

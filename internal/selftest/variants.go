@@ -42,9 +42,9 @@ type Variant struct {
 	// Options changes the emulator's options; Middleware wraps it.
 	Options    func(*emulator.Options)
 	Middleware func() middleware
-	// Contract runs the contract suite instead of the admin_set_msg_read
-	// one (a deviant); perturbations run both.
-	Contract bool
+	// Suite names the suite a deviant runs (a folder of suites/):
+	// "setmsgread" when empty. Perturbations run every suite.
+	Suite string
 	// Observed runs the suite with the shipped observed profile
 	// (internal/parity/profiles/emulator.json), for deviants only a profile
 	// catches.
