@@ -16,9 +16,9 @@
 //
 // im_open_login_svc: account_import, multiaccount_import, account_delete,
 // account_check. openim: admin_set_msg_read, sendmsg, importmsg,
-// get_c2c_unread_msg_num, admin_getroammsg, admin_msgwithdraw. Each has its
-// documented call-rate limit per SDKAppID (100/s for multiaccount_import,
-// account_delete and account_check, 200/s for the others).
+// get_c2c_unread_msg_num, admin_getroammsg, admin_msgwithdraw. Endpoints() lists
+// every served path. Each has the call-rate limit its catalogue entry
+// documents (package schemas), per SDKAppID.
 //
 // # What every call goes through
 //
@@ -123,4 +123,12 @@
 //
 // Internal failures (a panic in a handler) answer 91000 on openim and 70500
 // on im_open_login_svc, and are reported through Options.Logf.
+//
+// # One-to-one messages: batches, modification, extensions
+//
+// (choices of batchsendmsg, modify_c2c_msg and the message extensions)
+//
+// # Conversations
+//
+// (choices of the recentcontact endpoints)
 package emulator

@@ -6,6 +6,7 @@ package suites
 import (
 	"sort"
 
+	"github.com/chatconform/chatconform/suites/c2c"
 	"github.com/chatconform/chatconform/suites/contract"
 	"github.com/chatconform/chatconform/suites/framework"
 	"github.com/chatconform/chatconform/suites/setmsgread"
@@ -22,6 +23,7 @@ type Suite struct {
 var All = []Suite{
 	{"setmsgread", func() *framework.Checks { return setmsgread.Checks }},
 	{"contract", contract.Checks},
+	{"c2c", func() *framework.Checks { return c2c.Checks }},
 }
 
 // Checks returns the checks of every suite, sorted by ID.
