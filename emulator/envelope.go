@@ -50,6 +50,7 @@ const (
 	codeOpenNeedsAdmin  = 90009
 	codeMsgFormat       = 90010
 	codeToNotRegistered = 90012
+	codeStateTooMany    = 90011
 	codeSyncFromOld     = 90030
 	codeSyncOther       = 90031
 	codeMsgLifeTime     = 90044

@@ -90,6 +90,12 @@ func setMsgRead(h *Handler, c *call) (any, *apiError) {
 			}
 		}
 	}
+	if h.hooks != nil {
+		h.after("C2C.CallbackAfterMsgReport", map[string]any{
+			"Report_Account": report, "Peer_Account": peer, "LastReadTime": until,
+			"UnreadMsgNum": s.totalUnread(report), "EventTime": c.now.UnixMilli(),
+		})
+	}
 	return nil, nil
 }
 
@@ -445,6 +451,12 @@ func withdraw(h *Handler, c *call) (any, *apiError) {
 				return nil, fail(codeMsgRecalled, "the message was already recalled")
 			}
 			m.FlagBits |= recalledFlag
+			if h.hooks != nil {
+				h.after("C2C.CallbackAfterMsgWithDraw", map[string]any{
+					"From_Account": from, "To_Account": to, "MsgKey": key,
+					"UnreadMsgNum": s.totalUnread(to), "EventTime": c.now.UnixMilli(),
+				})
+			}
 			return nil, nil
 		}
 	}

@@ -63,6 +63,25 @@ type Options struct {
 	// Logf receives one line per internal failure. Nil discards them.
 	// Nothing logged carries a UserSig.
 	Logf func(format string, args ...any)
+
+	// CallbackURL is the app's callback URL: the emulator POSTs every
+	// callback of Webhooks() there, with the documented query string. Empty
+	// sends none.
+	CallbackURL string
+	// CallbackToken, when set, adds the documented Sign and RequestTime to
+	// every callback's query string (see CallbackSign).
+	CallbackToken string
+	// CallbackTimeout bounds the wait for the app's answer; 0 selects the
+	// documented DefaultCallbackTimeout (2 s).
+	CallbackTimeout time.Duration
+	// RefuseOnCallbackTimeout makes a "before" callback without an answer
+	// refuse the action, as the console setting does; by default the action
+	// goes ahead, as documented.
+	RefuseOnCallbackTimeout bool
+	// CallbackClient sends the callbacks; set its TLS config for a receiver
+	// that asks for a client certificate (mutual TLS). Nil selects a default
+	// client.
+	CallbackClient *http.Client
 }
 
 // service groups the codes that depend on the service an endpoint belongs to.
@@ -98,6 +117,9 @@ var routes = withEntries(map[string]route{
 	"openim/get_c2c_unread_msg_num":         {svc: openimSvc, handle: unreadNum},
 	"openim/admin_getroammsg":               {svc: openimSvc, handle: getRoamMsg},
 	"openim/admin_msgwithdraw":              {svc: openimSvc, handle: withdraw},
+	"openim/querystate":                     {svc: openimSvc, handle: queryState},
+	"openim/query_online_status":            {svc: openimSvc, handle: queryState},
+	"im_open_login_svc/kick":                {svc: loginSvc, handle: kick},
 })
 
 // withEntries binds each route to its catalogue entry; a route the
@@ -115,10 +137,6 @@ func withEntries(rs map[string]route) map[string]route {
 	return rs
 }
 
-// Webhooks returns the CallbackCommands the emulator delivers to a callback
-// URL. It delivers none yet: the list grows with the webhook machinery.
-func Webhooks() []string { return nil }
-
 // Endpoints returns the paths the emulator serves, such as "openim/sendmsg".
 func Endpoints() []string {
 	out := make([]string, 0, len(routes))
@@ -134,11 +152,13 @@ type call struct {
 	f          fields
 	now        time.Time
 	identifier string
+	path       string // as called: an alias of the endpoint's path, maybe
 }
 
 // Handler is the emulator as an http.Handler.
 type Handler struct {
 	opts     Options
+	hooks    *hooks // nil without a callback URL
 	store    *store
 	limiters map[string]*rate.Limiter
 	sigs     sigCache
@@ -176,6 +196,7 @@ func NewHandler(opts Options) (*Handler, error) {
 		}
 	}
 	h := &Handler{opts: opts, store: newStore(opts.Admins), limiters: map[string]*rate.Limiter{}}
+	h.hooks = newHooks(opts)
 	h.codes.report, h.codes.peer = codeFromAccount, codeToAccount
 	if opts.SwapAccountCodes {
 		h.codes.report, h.codes.peer = codeToAccount, codeFromAccount
@@ -210,9 +231,18 @@ func burst(limit float64) int {
 	return b
 }
 
-// ServeHTTP answers one REST call. Every answer is HTTP 200 with the JSON
-// envelope, whatever the request.
+// Close delivers the callbacks still queued and stops their delivery. A
+// Handler without a callback URL needs no Close.
+func (h *Handler) Close() { h.hooks.stop() }
+
+// ServeHTTP answers one REST call (every answer is HTTP 200 with the JSON
+// envelope, whatever the request) or, under ControlPrefix, a call of the
+// control API.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, ControlPrefix) {
+		h.control(w, r)
+		return
+	}
 	path, _ := strings.CutPrefix(r.URL.Path, "/v4/")
 	rt, known := routes[path]
 	if !known || !strings.HasPrefix(r.URL.Path, "/v4/") {
@@ -250,7 +280,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeEnvelope(w, rt.svc.parse, bad, nil)
 		return
 	}
-	result, aerr := rt.handle(h, &call{f: f, now: now, identifier: identifier})
+	result, aerr := rt.handle(h, &call{f: f, now: now, identifier: identifier, path: path})
 	if aerr != nil {
 		writeEnvelope(w, aerr.Code, aerr.Info, nil)
 		return
@@ -408,5 +438,6 @@ func (s *Server) Handler() *Handler { return s.handler }
 func (s *Server) Close() {
 	s.srv.Close()
 	<-s.done
+	s.handler.Close()
 	s.client.CloseIdleConnections()
 }

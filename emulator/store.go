@@ -16,6 +16,7 @@ type store struct {
 	convs    map[pair]*conversation
 	byUser   map[string]map[pair]bool
 	order    uint64
+	sessions sessions // client sessions, made through the control API
 }
 
 type account struct {
@@ -57,6 +58,7 @@ func newStore(admins []string) *store {
 		accounts: make(map[string]*account),
 		convs:    make(map[pair]*conversation),
 		byUser:   make(map[string]map[pair]bool),
+		sessions: sessions{},
 	}
 	for _, a := range admins {
 		s.admins[a] = true
@@ -89,6 +91,7 @@ func (s *store) deleteAccount(id string) bool {
 		return false
 	}
 	delete(s.accounts, id)
+	delete(s.sessions, id)
 	for p := range s.byUser[id] {
 		delete(s.convs, p)
 		other := p.A

@@ -66,10 +66,14 @@ func FamilyLabel(key string) string { return "family:" + key }
 // Held returns the endpoints a default run holds: those the catalogue
 // describes and the reference emulator serves.
 func Held() []string {
+	cat := schemas.MustLoad()
+	seen := map[string]bool{}
 	var out []string
 	for _, p := range emulator.Endpoints() {
-		if schemas.Known(p) {
-			out = append(out, p)
+		// An older path the emulator also serves leads to the same entry.
+		if e, ok := cat.Entry(p); ok && !seen[e.Path] {
+			seen[e.Path] = true
+			out = append(out, e.Path)
 		}
 	}
 	sort.Strings(out)

@@ -1,0 +1,140 @@
+package emulator
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chatconform/chatconform/schemas"
+)
+
+// receiver is an app's callback URL that records what arrives.
+type receiver struct {
+	mu     sync.Mutex
+	got    []received
+	answer func(cmd string, body map[string]any) string
+	srv    *httptest.Server
+	cond   chan struct{}
+}
+
+type received struct {
+	Query url.Values
+	Body  map[string]any
+	Raw   []byte
+}
+
+func newReceiver(t *testing.T) *receiver {
+	r := &receiver{cond: make(chan struct{}, 64)}
+	r.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		raw, _ := io.ReadAll(req.Body)
+		var body map[string]any
+		json.Unmarshal(raw, &body)
+		r.mu.Lock()
+		r.got = append(r.got, received{req.URL.Query(), body, raw})
+		answer := r.answer
+		r.mu.Unlock()
+		out := `{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}`
+		if answer != nil {
+			out = answer(req.URL.Query().Get("CallbackCommand"), body)
+		}
+		w.Write([]byte(out))
+		r.cond <- struct{}{}
+	}))
+	t.Cleanup(r.srv.Close)
+	return r
+}
+
+// wait returns the callbacks of cmd once n have arrived.
+func (r *receiver) wait(t *testing.T, cmd string, n int) []received {
+	t.Helper()
+	deadline := time.After(5 * time.Second)
+	for {
+		r.mu.Lock()
+		var out []received
+		for _, g := range r.got {
+			if g.Query.Get("CallbackCommand") == cmd {
+				out = append(out, g)
+			}
+		}
+		r.mu.Unlock()
+		if len(out) >= n {
+			return out
+		}
+		select {
+		case <-r.cond:
+		case <-deadline:
+			t.Fatalf("%d %s callbacks after 5 s, want %d", len(out), cmd, n)
+		}
+	}
+}
+
+func validCallback(t *testing.T, g received) {
+	t.Helper()
+	cmd := g.Query.Get("CallbackCommand")
+	v, err := schemas.ValidateWebhook(cmd, g.Raw)
+	if err != nil || len(v) > 0 {
+		t.Errorf("%s body %s: %v %v", cmd, g.Raw, err, v)
+	}
+	for k, want := range map[string]string{"SdkAppid": "1400000000", "contenttype": "json", "OptPlatform": "RESTAPI"} {
+		if got := g.Query.Get(k); got != want {
+			t.Errorf("%s query %s=%q, want %q", cmd, k, got, want)
+		}
+	}
+}
+
+func TestAfterCallbacks(t *testing.T) {
+	rc := newReceiver(t)
+	hs := newHarness(t, Options{CallbackURL: rc.srv.URL, CallbackToken: "tok"})
+	defer hs.h.Close()
+	hs.importAccounts("a", "b")
+	key := hs.send("a", "b", "one")
+	hs.send("a", "b", "two")
+	hs.ok("openim/admin_set_msg_read", `{"Report_Account":"b","Peer_Account":"a"}`)
+	report := rc.wait(t, "C2C.CallbackAfterMsgReport", 1)[0]
+	validCallback(t, report)
+	if report.Body["Report_Account"] != "b" || report.Body["Peer_Account"] != "a" || report.Body["UnreadMsgNum"].(float64) != 0 {
+		t.Errorf("AfterMsgReport body %s", report.Raw)
+	}
+	if sign, at := report.Query.Get("Sign"), report.Query.Get("RequestTime"); sign == "" || sign != CallbackSign("tok", at) {
+		t.Errorf("Sign %q for RequestTime %q", sign, at)
+	}
+	hs.ok("openim/admin_msgwithdraw", jsonf(`{"From_Account":"a","To_Account":"b","MsgKey":%q}`, key))
+	w := rc.wait(t, "C2C.CallbackAfterMsgWithDraw", 1)[0]
+	validCallback(t, w)
+	if w.Body["MsgKey"] != key || w.Body["From_Account"] != "a" {
+		t.Errorf("AfterMsgWithDraw body %s", w.Raw)
+	}
+}
+
+func TestNoCallbackURLSendsNothing(t *testing.T) {
+	hs := newHarness(t, Options{})
+	hs.importAccounts("a", "b")
+	hs.send("a", "b", "x")
+	if hs.h.hooks != nil {
+		t.Error("hooks without a callback URL")
+	}
+	hs.h.Close() // harmless without hooks
+}
+
+// A receiver that never answers does not slow the API: "after" callbacks
+// are sent off the request path.
+func TestSlowReceiverDoesNotBlock(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-release }))
+	defer srv.Close()
+	defer close(release)
+	hs := newHarness(t, Options{CallbackURL: srv.URL, CallbackTimeout: time.Minute})
+	hs.importAccounts("a", "b")
+	start := time.Now()
+	for i := 0; i < 20; i++ {
+		hs.ok("openim/admin_set_msg_read", `{"Report_Account":"b","Peer_Account":"a"}`)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("20 calls took %s with a stalled receiver", d)
+	}
+}
