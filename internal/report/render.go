@@ -119,19 +119,11 @@ func JUnit(run Run) ([]byte, error) {
 		switch r.Outcome {
 		case Failed:
 			s.Failures++
-			text := r.Detail
-			for _, x := range r.Exchanges {
-				text += "\n\n" + x.String()
-			}
-			c.Failure = &junitMessage{Message: first, Type: "failed", Text: text}
+			c.Failure = &junitMessage{Message: first, Type: "failed", Text: longText(r)}
 		case Blocked:
 			// An error, not a failure: the check's own clause was not judged.
 			s.Errors++
-			text := r.Detail
-			for _, x := range r.Exchanges {
-				text += "\n\n" + x.String()
-			}
-			c.Error = &junitMessage{Message: first, Type: "blocked", Text: text}
+			c.Error = &junitMessage{Message: first, Type: "blocked", Text: longText(r)}
 		case KnownGap:
 			s.Skipped++
 			c.Skipped = &junitMessage{Message: first, Text: r.Detail}
@@ -147,6 +139,15 @@ func JUnit(run Run) ([]byte, error) {
 		return nil, err
 	}
 	return append([]byte(xml.Header), append(out, '\n')...), nil
+}
+
+// longText is a row's whole message with its last exchanges.
+func longText(r Row) string {
+	text := r.Detail
+	for _, x := range r.Exchanges {
+		text += "\n\n" + x.String()
+	}
+	return text
 }
 
 func secs(d time.Duration) string { return fmt.Sprintf("%.3f", d.Seconds()) }

@@ -183,17 +183,7 @@ func Coverage(rs []results.Result, endpoints []string, endpoint string, fields [
 	for _, r := range rs {
 		all.Add(r.Coverage)
 	}
-	line := func(what string, documented []string, seen func(string) bool) CoverageLine {
-		l := CoverageLine{What: what}
-		for _, d := range documented {
-			if seen(d) {
-				l.Covered = append(l.Covered, d)
-			} else {
-				l.Missing = append(l.Missing, d)
-			}
-		}
-		return l
-	}
+	line := Split
 	out := []CoverageLine{line("endpoints", endpoints, func(e string) bool { return all.Endpoints[e] != nil })}
 	ec := all.Endpoints[endpoint]
 	out = append(out, line(endpoint+" request fields", fields, func(f string) bool { return ec != nil && ec.Fields[f] > 0 }))
@@ -222,21 +212,19 @@ func Coverage(rs []results.Result, endpoints []string, endpoint string, fields [
 	return out
 }
 
-func (l CoverageLine) String() string {
-	s := fmt.Sprintf("%s: %d of %d", l.What, len(l.Covered), len(l.Covered)+len(l.Missing))
-	switch {
-	case len(l.Missing) > 12:
-		s += fmt.Sprintf(" (%d not, listed in report.html)", len(l.Missing))
-	case len(l.Missing) > 0:
-		s += " (not: " + strings.Join(l.Missing, ", ") + ")"
-	}
-	return s
-}
+// String renders the line for the console: a long list of what is missing
+// is left to report.html.
+func (l CoverageLine) String() string { return l.render(12) }
 
 // Full is String with every missing item listed, for the HTML report.
-func (l CoverageLine) Full() string {
+func (l CoverageLine) Full() string { return l.render(-1) }
+
+func (l CoverageLine) render(most int) string {
 	s := fmt.Sprintf("%s: %d of %d", l.What, len(l.Covered), len(l.Covered)+len(l.Missing))
-	if len(l.Missing) > 0 {
+	switch {
+	case most >= 0 && len(l.Missing) > most:
+		s += fmt.Sprintf(" (%d not, listed in report.html)", len(l.Missing))
+	case len(l.Missing) > 0:
 		s += " (not: " + strings.Join(l.Missing, ", ") + ")"
 	}
 	return s
