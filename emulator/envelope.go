@@ -51,6 +51,8 @@ const (
 	codeMsgFormat       = 90010
 	codeToNotRegistered = 90012
 	codeStateTooMany    = 90011
+	codeCallbackRefused = 20006
+	codeCallbackFailed  = 80003
 	codeSyncFromOld     = 90030
 	codeSyncOther       = 90031
 	codeMsgLifeTime     = 90044

@@ -189,43 +189,99 @@ func sendMsg(h *Handler, c *call) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	lifetime := int64(maxMsgLifeTime)
-	if lt, st := c.f.int64("MsgLifeTime"); st == wrongType || lt < 0 {
-		return nil, fail(codeMsgLifeTime, "MsgLifeTime is not a non-negative integer")
-	} else if st == valid && lt < lifetime {
-		lifetime = lt
-	}
-	sync, st := c.f.int64("SyncOtherMachine")
-	if st == wrongType || st == valid && sync != 1 && sync != 2 {
-		return nil, fail(codeSyncOther, "SyncOtherMachine must be 1 or 2")
-	}
-	noUnread := false
-	if _, ok := c.f["SendMsgControl"]; ok {
-		ctl, st := c.f.stringArray("SendMsgControl")
-		if st != valid {
-			return nil, fail(codeMsgFormat, "SendMsgControl is not an array of strings")
-		}
-		for _, v := range ctl {
-			noUnread = noUnread || v == "NoUnread"
-		}
+	d, err := readSendOpts(c.f, sendCodes{lifeTime: codeMsgLifeTime, syncOther: codeSyncOther})
+	if err != nil {
+		return nil, err
 	}
 	s := h.store
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.existing([]string{from, to}, specs); err != nil { // the sender is checked first
+	err = s.existing([]string{from, to}, specs) // the sender is checked first
+	if err == nil {
+		err = s.mayMessage(from, to, c.now) // global mute, blocklist (mute.go)
+	}
+	s.mu.Unlock()
+	if err != nil {
 		return nil, err
 	}
-	m.From, m.To, m.Time = from, to, c.now.Unix()
-	m.Key = msgKey(m.Seq, m.Random, m.Time)
-	m.CountsUnread = !noUnread
-	m.HiddenForSender = sync == 2
-	if lifetime > 0 { // MsgLifeTime 0: delivered online only, never stored
-		s.add(m)
-	}
-	return struct {
+	at := c.now.Unix()
+	sent := struct {
 		MsgTime int64
 		MsgKey  string
-	}{m.Time, m.Key}, nil
+	}{at, msgKey(m.Seq, m.Random, at)}
+	if h.hooks != nil {
+		// The app's before-send callback gates the message, outside the
+		// lock: a slow receiver holds up this call only.
+		deliver, refusal := h.beforeSend(m, from, to, sent.MsgKey, at, d)
+		if refusal != nil {
+			return nil, refusal
+		}
+		if !deliver {
+			return sent, nil // refused silently: the sender is told it went
+		}
+	}
+	s.mu.Lock()
+	s.deliver(m, from, to, at, d)
+	unread := -1
+	if h.hooks != nil {
+		unread = s.totalUnread(to)
+	}
+	s.mu.Unlock()
+	if h.hooks != nil {
+		body := callbackMessage(m, from, to, sent.MsgKey, at, d)
+		body["SendMsgResult"], body["ErrorInfo"], body["UnreadMsgNum"] = 0, "", unread
+		body["EventTime"] = c.now.UnixMilli()
+		h.after("C2C.CallbackAfterSendMsg", body)
+	}
+	h.toBot(m, from, to, sent.MsgKey, at, d, c.now) // Bot.OnC2CMessage (bots.go)
+	return sent, nil
+}
+
+// callbackMessage is the part of the send callbacks that describes the
+// message.
+func callbackMessage(m *message, from, to, key string, at int64, d sendOpts) map[string]any {
+	body := map[string]any{
+		"From_Account": from, "To_Account": to, "MsgSeq": m.Seq, "MsgRandom": m.Random,
+		"MsgTime": at, "MsgKey": key, "MsgBody": m.Body,
+	}
+	if d.lifetime == 0 {
+		body["OnlineOnlyFlag"] = 1
+	}
+	if m.CloudCustomData != nil {
+		body["CloudCustomData"] = *m.CloudCustomData
+	}
+	return body
+}
+
+// beforeSend asks the app's before-send callback whether m may be
+// delivered, as its page documents: ErrorCode 0 delivers (with the
+// answer's MsgBody and CloudCustomData, when given, in place of the
+// message's), 1 refuses with 20006, 2 refuses silently, 120001 to 130000
+// refuse with the app's code and ErrorInfo. No answer in time delivers,
+// or refuses with 80003 under Options.RefuseOnCallbackTimeout. Any other
+// code refuses with 20006 (the page gives it no meaning).
+func (h *Handler) beforeSend(m *message, from, to, key string, at int64, d sendOpts) (deliver bool, refusal *apiError) {
+	v := h.before("C2C.CallbackBeforeSendMsg", callbackMessage(m, from, to, key, at, d))
+	switch {
+	case v.TimedOut && h.opts.RefuseOnCallbackTimeout:
+		return false, fail(codeCallbackFailed, "the before-send callback did not answer in time")
+	case v.TimedOut, v.Code == 0:
+		if body, ok := v.Answer["MsgBody"]; ok && len(body) > 0 && body[0] == '[' {
+			m.Body = body
+		}
+		if raw, ok := v.Answer["CloudCustomData"]; ok {
+			if cd, st := rawString(raw); st == valid {
+				m.CloudCustomData = &cd
+			}
+		}
+		return true, nil
+	case v.Code == 2:
+		return false, nil
+	case v.Code >= 120001 && v.Code <= 130000:
+		var info string
+		json.Unmarshal(v.Answer["ErrorInfo"], &info)
+		return false, fail(v.Code, info)
+	}
+	return false, fail(codeCallbackRefused, "the app's before-send callback refused the message")
 }
 
 // importMsg implements v4/openim/importmsg.
@@ -377,7 +433,7 @@ func getRoamMsg(h *Handler, c *call) (any, *apiError) {
 	var visible []*message
 	if conv := s.conversation(op, peer); conv != nil && op != peer {
 		for _, m := range conv.msgs {
-			if m.Time < minTime || m.Time > maxTime || m.HiddenForSender && m.From == op {
+			if m.Time < minTime || m.Time > maxTime || m.HiddenForSender && m.From == op || s.hiddenFrom(op, m) {
 				continue
 			}
 			visible = append(visible, m)

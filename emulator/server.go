@@ -64,6 +64,13 @@ type Options struct {
 	// Nothing logged carries a UserSig.
 	Logf func(format string, args ...any)
 
+	// ProfileCustomTags are the custom fields the app defines in its
+	// console: custom profile fields (Tag_Profile_Custom_ and 1 to 8
+	// letters) and custom friend fields (Tag_SNS_Custom_ and 1 to 8
+	// letters). Calls that name any other custom field answer 40009 on
+	// profile endpoints and 30001 on sns ones.
+	ProfileCustomTags []string
+
 	// CallbackURL is the app's callback URL: the emulator POSTs every
 	// callback of Webhooks() there, with the documented query string. Empty
 	// sends none.
@@ -96,6 +103,13 @@ type service struct {
 var (
 	loginSvc  = service{"im_open_login_svc", codeLoginParam, codeLoginNeedsAdmin, codeLoginInternal, codeLoginParam}
 	openimSvc = service{"openim", codeParse, codeOpenNeedsAdmin, codeOpenInternal, codeMsgTooLong}
+	// snsSvc is the relationship service: 30001 for a body that is not JSON
+	// (or too long), 30004 for a caller who is not an App admin, 30006 internal.
+	snsSvc = service{"sns", 30001, 30004, 30006, 30001}
+	// configSvc is openconfigsvr: 130001 for a body that is not JSON (or too
+	// long), the common 60010 for a caller who is not an App admin (its pages
+	// list none), 130014 internal.
+	configSvc = service{"openconfigsvr", codeMuteParse, codeNeedsAdmin, codeMuteInternal, codeMuteParse}
 )
 
 type route struct {
@@ -120,6 +134,86 @@ var routes = withEntries(map[string]route{
 	"openim/querystate":                     {svc: openimSvc, handle: queryState},
 	"openim/query_online_status":            {svc: openimSvc, handle: queryState},
 	"im_open_login_svc/kick":                {svc: loginSvc, handle: kick},
+	// One-to-one messages: batches, modification, extensions (c2c_more.go).
+	"openim/batchsendmsg":                    {svc: openimSvc, handle: batchSendMsg},
+	"openim/modify_c2c_msg":                  {svc: openimSvc, handle: modifyMsg},
+	"openim_msg_ext_http_svc/set_key_values": {svc: extSvc, handle: setKeyValues},
+	"openim_msg_ext_http_svc/get_key_values": {svc: extSvc, handle: getKeyValues},
+	// Conversations: lists, groups and marks (conversations.go).
+	"recentcontact/get_list":             {svc: recentSvc, handle: getList},
+	"recentcontact/delete":               {svc: recentSvc, handle: deleteRecent},
+	"recentcontact/create_contact_group": {svc: recentSvc, handle: createContactGroup},
+	"recentcontact/update_contact_group": {svc: recentSvc, handle: updateContactGroup},
+	"recentcontact/del_contact_group":    {svc: recentSvc, handle: delContactGroup},
+	"recentcontact/mark_contact":         {svc: recentSvc, handle: markContact},
+	"recentcontact/search_contact_group": {svc: recentSvc, handle: searchContactGroup},
+	"recentcontact/get_contact_group":    {svc: recentSvc, handle: getContactGroup},
+	// Groups and members (groups.go, group_members.go).
+	"group_open_http_svc/create_group":             {svc: groupSvc, handle: createGroup},
+	"group_open_http_svc/destroy_group":            {svc: groupSvc, handle: destroyGroup},
+	"group_open_http_svc/get_group_info":           {svc: groupSvc, handle: getGroupInfo},
+	"group_open_http_svc/modify_group_base_info":   {svc: groupSvc, handle: modifyGroupBaseInfo},
+	"group_open_http_svc/get_appid_group_list":     {svc: groupSvc, handle: getAppIDGroupList},
+	"group_open_http_svc/get_joined_group_list":    {svc: groupSvc, handle: getJoinedGroupList},
+	"group_open_http_svc/add_group_member":         {svc: groupSvc, handle: addGroupMember},
+	"group_open_http_svc/delete_group_member":      {svc: groupSvc, handle: deleteGroupMember},
+	"group_open_http_svc/get_group_member_info":    {svc: groupSvc, handle: getGroupMemberInfo},
+	"group_open_http_svc/modify_group_member_info": {svc: groupSvc, handle: modifyGroupMemberInfo},
+	"group_open_http_svc/get_role_in_group":        {svc: groupSvc, handle: getRoleInGroup},
+	"group_open_http_svc/change_group_owner":       {svc: groupSvc, handle: changeGroupOwner},
+	"group_open_http_svc/forbid_send_msg":          {svc: groupSvc, handle: forbidSendMsg},
+	"group_open_http_svc/get_group_muted_account":  {svc: groupSvc, handle: getGroupMutedAccount},
+	"group_open_http_svc/import_group":             {svc: groupSvc, handle: importGroup},
+	"group_open_http_svc/import_group_member":      {svc: groupSvc, handle: importGroupMember},
+	// Group messages (group_messages.go).
+	"group_open_http_svc/send_group_msg":                 {svc: groupSvc, handle: sendGroupMsg},
+	"group_open_http_svc/group_msg_get_simple":           {svc: groupSvc, handle: groupMsgGetSimple},
+	"group_open_http_svc/group_msg_recall":               {svc: groupSvc, handle: groupMsgRecall},
+	"group_open_http_svc/set_unread_msg_num":             {svc: groupSvc, handle: setUnreadMsgNum},
+	"group_open_http_svc/import_group_msg":               {svc: groupSvc, handle: importGroupMsg},
+	"group_open_http_svc/send_group_system_notification": {svc: groupSvc, handle: sendGroupSystemNotification},
+	// Group read receipts (group_receipts.go).
+	"group_open_http_svc/get_group_msg_receipt":        {svc: groupSvc, handle: getGroupMsgReceipt},
+	"group_open_http_svc/get_group_msg_receipt_detail": {svc: groupSvc, handle: getGroupMsgReceiptDetail},
+	// Profiles and friends (profiles.go, friends.go).
+	"profile/portrait_set":  {svc: profileSvc, handle: portraitSet},
+	"profile/portrait_get":  {svc: profileSvc, handle: portraitGet},
+	"sns/friend_add":        {svc: snsSvc, handle: friendAdd},
+	"sns/friend_import":     {svc: snsSvc, handle: friendImport},
+	"sns/friend_update":     {svc: snsSvc, handle: friendUpdate},
+	"sns/friend_delete":     {svc: snsSvc, handle: friendDelete},
+	"sns/friend_delete_all": {svc: snsSvc, handle: friendDeleteAll},
+	"sns/friend_check":      {svc: snsSvc, handle: friendCheck},
+	"sns/friend_get":        {svc: snsSvc, handle: friendGet},
+	"sns/friend_get_list":   {svc: snsSvc, handle: friendGetList},
+	// Relationships: friend lists and the blocklist (friendlists.go, blocklist.go).
+	"sns/group_add":         {svc: snsSvc, handle: groupAdd},
+	"sns/group_delete":      {svc: snsSvc, handle: groupDelete},
+	"sns/group_get":         {svc: snsSvc, handle: groupGet},
+	"sns/black_list_add":    {svc: snsSvc, handle: blackListAdd},
+	"sns/black_list_delete": {svc: snsSvc, handle: blackListDelete},
+	"sns/black_list_get":    {svc: snsSvc, handle: blackListGet},
+	"sns/black_list_check":  {svc: snsSvc, handle: blackListCheck},
+	// Global mute (mute.go).
+	"openconfigsvr/setnospeaking": {svc: configSvc, handle: setNoSpeaking},
+	"openconfigsvr/getnospeaking": {svc: configSvc, handle: getNoSpeaking},
+	// Push to all users, operations, chatbots (push.go, ops.go, bots.go).
+	"all_member_push/im_set_attr_name":     {svc: pushSvc, handle: setAttrName},
+	"all_member_push/im_get_attr_name":     {svc: pushSvc, handle: getAttrName},
+	"all_member_push/im_set_attr":          {svc: pushSvc, handle: setAttr},
+	"all_member_push/im_get_attr":          {svc: pushSvc, handle: getAttr},
+	"all_member_push/im_remove_attr":       {svc: pushSvc, handle: removeAttr},
+	"all_member_push/im_add_tag":           {svc: pushSvc, handle: addTag},
+	"all_member_push/im_get_tag":           {svc: pushSvc, handle: getTag},
+	"all_member_push/im_remove_tag":        {svc: pushSvc, handle: removeTag},
+	"all_member_push/im_remove_all_tags":   {svc: pushSvc, handle: removeAllTags},
+	"all_member_push/im_push":              {svc: pushSvc, handle: imPush},
+	"openconfigsvr/getappinfo":             {svc: configSvc, handle: getAppInfo},
+	"open_msg_svc/get_history":             {svc: historySvc, handle: getHistory},
+	"ConfigSvc/GetIPList":                  {svc: ipListSvc, handle: getIPList},
+	"openim_robot_http_svc/create_robot":   {svc: robotSvc, handle: createRobot},
+	"openim_robot_http_svc/delete_robot":   {svc: robotSvc, handle: deleteRobot},
+	"openim_robot_http_svc/get_all_robots": {svc: robotSvc, handle: getAllRobots},
 })
 
 // withEntries binds each route to its catalogue entry; a route the
@@ -153,6 +247,7 @@ type call struct {
 	now        time.Time
 	identifier string
 	path       string // as called: an alias of the endpoint's path, maybe
+	host       string // the Host the call came to, for addresses the emulator serves
 }
 
 // Handler is the emulator as an http.Handler.
@@ -280,7 +375,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeEnvelope(w, rt.svc.parse, bad, nil)
 		return
 	}
-	result, aerr := rt.handle(h, &call{f: f, now: now, identifier: identifier, path: path})
+	result, aerr := rt.handle(h, &call{f: f, now: now, identifier: identifier, path: path, host: r.Host})
 	if aerr != nil {
 		writeEnvelope(w, aerr.Code, aerr.Info, nil)
 		return
@@ -322,6 +417,7 @@ func (h *Handler) authenticate(rawQuery, path string, rt route, now time.Time) (
 		return "", fail(codeHTTPParse, "contenttype must be json")
 	}
 	if lim := h.limiters[path]; lim != nil && !lim.AllowN(now, 1) {
+		h.overLimit(path, now) // Alert.RequestOverLimit (ops.go)
 		return "", fail(codeAPIRateLimit, "call rate of "+path+" is over its limit")
 	}
 	sig := q.Get("usersig")

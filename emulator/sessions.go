@@ -93,6 +93,7 @@ func (h *Handler) control(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case cmd == "" && r.Method == http.MethodGet:
 		reply(http.StatusOK, map[string]any{"control": "chatconform emulator", "version": 1, "sessions": true})
+	case h.appControl(w, r, cmd): // pushes and message files (ops.go)
 	case cmd == "sessions" && r.Method == http.MethodGet:
 		user := r.URL.Query().Get("UserID")
 		s.mu.Lock()
@@ -128,12 +129,15 @@ func (h *Handler) control(w http.ResponseWriter, r *http.Request) {
 			refuse(http.StatusNotFound, "no account "+sc.UserID)
 			return
 		}
+		h.sessionEvent(sc.UserID, sc.Platform, state) // State.StateChange (ops.go)
 		if sc.Platform == "" {
 			delete(s.sessions, sc.UserID)
 		} else {
 			s.sessions.set(sc.UserID, sc.Platform, state)
 		}
 		reply(http.StatusOK, map[string]any{"UserID": sc.UserID, "State": s.sessions.state(sc.UserID)})
+	case cmd == "groups/read" && r.Method == http.MethodPost:
+		h.groupRead(w, r, reply, refuse) // a member's client reads a group message (group_receipts.go)
 	default:
 		refuse(http.StatusNotFound, "no control call "+r.Method+" "+cmd)
 	}
@@ -227,6 +231,7 @@ func kick(h *Handler, c *call) (any, *apiError) {
 	if !s.exists(id) {
 		return nil, fail(codeAccountMissing, "account "+id+" does not exist")
 	}
+	h.sessionEvent(id, "", stateKicked) // State.StateChange (ops.go)
 	delete(s.sessions, id)
 	return nil, nil
 }

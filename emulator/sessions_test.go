@@ -123,3 +123,35 @@ func TestControlAPIDoesNotCollideWithREST(t *testing.T) {
 		t.Errorf("GET %s: %d %v", ControlPrefix, code, out)
 	}
 }
+
+func TestControlClient(t *testing.T) {
+	srv, err := NewServer(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	ctx := t.Context()
+	ctl := Control{BaseURL: srv.URL(), Client: srv.Client()}
+	if !ctl.Available(ctx) {
+		t.Fatal("the control API is not available")
+	}
+	if err := ctl.Login(ctx, "nobody", "Web"); err == nil || !strings.Contains(err.Error(), "HTTP 404") {
+		t.Errorf("login of an unknown account: %v", err)
+	}
+	srv.Handler().store.mu.Lock()
+	srv.Handler().store.importAccount("alice", "", "")
+	srv.Handler().store.mu.Unlock()
+	if err := ctl.Login(ctx, "alice", "Web"); err != nil {
+		t.Fatal(err)
+	}
+	ss, err := ctl.Sessions(ctx, "alice")
+	if err != nil || len(ss) != 1 || ss[0] != (Session{"Web", StateOnline}) {
+		t.Errorf("sessions %v, %v", ss, err)
+	}
+	if err := ctl.Logout(ctx, "alice", ""); err != nil {
+		t.Fatal(err)
+	}
+	if (Control{BaseURL: "http://127.0.0.1:1"}).Available(ctx) {
+		t.Error("a dead port has a control API")
+	}
+}

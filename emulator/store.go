@@ -16,7 +16,14 @@ type store struct {
 	convs    map[pair]*conversation
 	byUser   map[string]map[pair]bool
 	order    uint64
-	sessions sessions // client sessions, made through the control API
+	sessions sessions     // client sessions, made through the control API
+	recent   *recents     // conversation lists, groups and marks (conversations.go)
+	groups   *groups      // groups, members and group messages (group_*.go)
+	lists    *friendLists // friend lists (friendlists.go)
+	blocked  *blocklists  // blocklists (blocklist.go)
+	mutes    mutes        // global mutes (mute.go)
+	app      *appState    // push to all users, operations, chatbots (push.go, ops.go, bots.go)
+	rel      *relations   // profiles and friendships (profiles.go, friends.go)
 }
 
 type account struct {
@@ -45,6 +52,8 @@ type message struct {
 	Read            bool // marked read for To by admin_set_msg_read
 	HiddenForSender bool // sent with SyncOtherMachine 2
 	order           uint64
+	// ext holds the message's extensions (c2c_more.go); nil unless it was sent with SupportMessageExtension 1.
+	ext *extensions
 }
 
 // conversation holds its messages sorted by time, then MsgSeq, then arrival.
@@ -59,6 +68,13 @@ func newStore(admins []string) *store {
 		convs:    make(map[pair]*conversation),
 		byUser:   make(map[string]map[pair]bool),
 		sessions: sessions{},
+		recent:   newRecents(),
+		groups:   newGroups(),
+		lists:    newFriendLists(),
+		blocked:  newBlocklists(),
+		mutes:    mutes{},
+		app:      newAppState(),
+		rel:      newRelations(),
 	}
 	for _, a := range admins {
 		s.admins[a] = true
@@ -128,6 +144,7 @@ func (s *store) add(m *message) {
 	c.msgs = append(c.msgs, nil)
 	copy(c.msgs[i+1:], c.msgs[i:])
 	c.msgs[i] = m
+	s.touchConversations(m)
 }
 
 func (m *message) before(o *message) bool {

@@ -138,3 +138,54 @@ func TestSlowReceiverDoesNotBlock(t *testing.T) {
 		t.Errorf("20 calls took %s with a stalled receiver", d)
 	}
 }
+
+func TestBeforeSendGates(t *testing.T) {
+	rc := newReceiver(t)
+	answers := map[string]string{
+		"deliver": `{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}`,
+		"refuse":  `{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":"no"}`,
+		"drop":    `{"ActionStatus":"OK","ErrorCode":2,"ErrorInfo":""}`,
+		"custom":  `{"ActionStatus":"OK","ErrorCode":120005,"ErrorInfo":"app says no"}`,
+		"replace": `{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"replaced"}}]}`,
+		"garbage": `not json`,
+	}
+	rc.answer = func(cmd string, body map[string]any) string {
+		if cmd != "C2C.CallbackBeforeSendMsg" {
+			return answers["deliver"]
+		}
+		text := body["MsgBody"].([]any)[0].(map[string]any)["MsgContent"].(map[string]any)["Text"].(string)
+		return answers[text]
+	}
+	for _, c := range []struct {
+		text, refuseOnTimeout string
+		code                  int
+		stored                string // the text the history holds, "" for none
+	}{
+		{"deliver", "", 0, "deliver"},
+		{"refuse", "", codeCallbackRefused, ""},
+		{"drop", "", 0, ""},
+		{"custom", "", 120005, ""},
+		{"replace", "", 0, "replaced"},
+		{"garbage", "", 0, "garbage"},
+		{"garbage", "refuse", codeCallbackFailed, ""},
+	} {
+		t.Run(c.text+c.refuseOnTimeout, func(t *testing.T) {
+			hs := newHarness(t, Options{CallbackURL: rc.srv.URL, RefuseOnCallbackTimeout: c.refuseOnTimeout != ""})
+			defer hs.h.Close()
+			hs.importAccounts("a", "b")
+			r := hs.call("openim/sendmsg", `{"From_Account":"a","To_Account":"b","MsgRandom":1,"MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"`+c.text+`"}}]}`)
+			if r.Code != c.code {
+				t.Fatalf("sendmsg: ErrorCode %d, want %d (%s)", r.Code, c.code, r.Raw)
+			}
+			h := hs.ok("openim/admin_getroammsg", jsonf(`{"Operator_Account":"b","Peer_Account":"a","MaxCnt":10,"MinTime":0,"MaxTime":%d}`, epoch.Unix()+10))
+			list, _ := h.Body["MsgList"].([]any)
+			got := ""
+			if len(list) == 1 {
+				got = list[0].(map[string]any)["MsgBody"].([]any)[0].(map[string]any)["MsgContent"].(map[string]any)["Text"].(string)
+			}
+			if got != c.stored || len(list) > 1 {
+				t.Errorf("history holds %q (%d messages), want %q", got, len(list), c.stored)
+			}
+		})
+	}
+}

@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/chatconform/chatconform/emulator"
@@ -14,14 +16,23 @@ import (
 func serveEmulator(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("emulator", stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen `address`")
+	callbackURL := fs.String("callback-url", os.Getenv("TIM_CALLBACK_URL"), "the app's callback `URL`: every callback the emulator delivers is POSTed there")
+	callbackToken := fs.String("callback-token", os.Getenv("TIM_CALLBACK_TOKEN"), "callback authentication `token`: adds Sign and RequestTime to each callback (never printed)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *callbackURL != "" {
+		u, err := url.Parse(*callbackURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return usagef("emulator: -callback-url %q is not an http(s) URL", *callbackURL)
+		}
 	}
 	appID, key, admin, set, err := credentials()
 	if err != nil {
 		return err
 	}
-	opts := emulator.Options{Addr: *addr, Logf: func(f string, a ...any) { fmt.Fprintf(stderr, f+"\n", a...) }}
+	opts := emulator.Options{Addr: *addr, Logf: func(f string, a ...any) { fmt.Fprintf(stderr, f+"\n", a...) },
+		CallbackURL: *callbackURL, CallbackToken: *callbackToken}
 	if set {
 		opts.SDKAppID, opts.Key, opts.Admins = appID, key, []string{admin}
 	}
@@ -31,6 +42,10 @@ func serveEmulator(args []string, stdout, stderr io.Writer) error {
 	}
 	defer srv.Close()
 	fmt.Fprintf(stdout, "chatconform emulator listening on %s\n", srv.URL())
+	fmt.Fprintf(stdout, "control API (client sessions): %s%s\n", srv.URL(), emulator.ControlPrefix)
+	if *callbackURL != "" {
+		fmt.Fprintf(stdout, "callbacks (%s) go to %s\n", strings.Join(emulator.Webhooks(), ", "), *callbackURL)
+	}
 	if set {
 		fmt.Fprintf(stdout, "credentials: TIM_SDKAPPID, TIM_SECRET_KEY and TIM_ADMIN=%s from the environment\n", admin)
 	} else {

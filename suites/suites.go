@@ -9,7 +9,9 @@ import (
 	"github.com/chatconform/chatconform/suites/c2c"
 	"github.com/chatconform/chatconform/suites/contract"
 	"github.com/chatconform/chatconform/suites/framework"
+	"github.com/chatconform/chatconform/suites/groups"
 	"github.com/chatconform/chatconform/suites/setmsgread"
+	"github.com/chatconform/chatconform/suites/users"
 )
 
 // Suite is one ginkgo suite and its checks.
@@ -24,6 +26,8 @@ var All = []Suite{
 	{"setmsgread", func() *framework.Checks { return setmsgread.Checks }},
 	{"contract", contract.Checks},
 	{"c2c", func() *framework.Checks { return c2c.Checks }},
+	{"users", func() *framework.Checks { return users.Checks }},
+	{"groups", func() *framework.Checks { return groups.Checks }},
 }
 
 // Checks returns the checks of every suite, sorted by ID.

@@ -97,15 +97,7 @@ var ContractDeviants = []Variant{
 	{
 		Name: "errors-http-400", Breaks: "failures answer HTTP 400 instead of 200",
 		Kills: contractKills(ofKind(contract.KindParse, contract.KindMissing, contract.KindType, contract.KindAuth)), Labels: withoutRate, Suite: "contract",
-		Middleware: func() middleware {
-			return func(c *call, next func(*call) answer) answer {
-				a := next(c)
-				if code(a) != 0 {
-					a.Status = http.StatusBadRequest
-				}
-				return a
-			}
-		},
+		Middleware: func() middleware { return failuresWithStatus(http.StatusBadRequest) },
 	},
 	{
 		Name: "coerces-types", Breaks: "a field of the wrong JSON type is converted to the documented type (a numeric account ID to a string, say) and accepted",
@@ -258,5 +250,5 @@ func fixedWindow() middleware {
 // AllDeviants returns every deviant: those of the admin_set_msg_read suite,
 // the generic ones of the contract suite and the per-endpoint sample ones.
 func AllDeviants() []Variant {
-	return slices.Concat(Deviants, ContractDeviants, SampleDeviants, MessageDeviants, ConversationDeviants, SessionDeviants, WebhookDeviants)
+	return slices.Concat(Deviants, ContractDeviants, SampleDeviants, MessageDeviants, ConversationDeviants, SessionDeviants, WebhookDeviants, RelationDeviants, ListDeviants, AppDeviants, GroupDeviants)
 }

@@ -22,6 +22,7 @@ type call struct {
 	Query    url.Values
 	Header   http.Header
 	Body     []byte
+	Host     string // the Host the client called, kept for addresses the emulator serves
 }
 
 // answer is what goes back to the client.
@@ -41,13 +42,18 @@ func wrap(inner http.Handler, mw middleware) http.Handler {
 		u := "/v4/" + c.Endpoint + "?" + c.Query.Encode()
 		req := httptest.NewRequest(c.Method, u, bytes.NewReader(c.Body))
 		req.Header = c.Header.Clone()
+		req.Host = c.Host
 		rec := httptest.NewRecorder()
 		inner.ServeHTTP(rec, req)
 		return answer{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, emulator.ControlPrefix) {
+			inner.ServeHTTP(w, r) // the control API is not the REST API
+			return
+		}
 		body, _ := io.ReadAll(r.Body)
-		c := &call{Method: r.Method, Endpoint: strings.TrimPrefix(r.URL.Path, "/v4/"), Query: r.URL.Query(), Header: r.Header, Body: body}
+		c := &call{Method: r.Method, Endpoint: strings.TrimPrefix(r.URL.Path, "/v4/"), Query: r.URL.Query(), Header: r.Header, Body: body, Host: r.Host}
 		a := mw(c, next)
 		for k, v := range a.Header {
 			if k != "Content-Length" {
@@ -111,6 +117,18 @@ func recode(to int, from ...int) middleware {
 	})
 }
 
+// failuresWithStatus answers every failure with the HTTP status given
+// instead of 200.
+func failuresWithStatus(status int) middleware {
+	return func(c *call, next func(*call) answer) answer {
+		a := next(c)
+		if code(a) != 0 {
+			a.Status = status
+		}
+		return a
+	}
+}
+
 // failWith builds a FAIL answer with code.
 func failWith(code int, info string) answer {
 	return answer{Status: 200, Header: http.Header{"Content-Type": {"application/json"}},
@@ -143,10 +161,22 @@ func requestFields(body []byte) (map[string]any, bool) {
 
 // Start serves v on a loopback port and returns its base URL and a
 // function that stops it.
-func Start(v Variant) (string, func(), error) {
+func Start(v Variant) (string, func(), error) { return StartCallbacks(v, "") }
+
+// StartCallbacks is Start with the emulator's callbacks sent to
+// callbackURL (none when empty), through v's callback proxy if it has one.
+func StartCallbacks(v Variant, callbackURL string) (string, func(), error) {
 	// Runs that leave the rate-limit checks out need no limits, and calls a
 	// deviant adds on its own must not be throttled.
-	opts := emulator.Options{NoLimits: v.Labels == withoutRate}
+	opts := emulator.Options{NoLimits: v.Labels == withoutRate, CallbackURL: callbackURL}
+	var stopProxy func()
+	if callbackURL != "" && v.Callbacks != nil {
+		url, stop, err := startProxy(callbackURL, v.Callbacks())
+		if err != nil {
+			return "", nil, err
+		}
+		opts.CallbackURL, stopProxy = url, stop
+	}
 	if v.Options != nil {
 		v.Options(&opts)
 	}
@@ -164,7 +194,13 @@ func Start(v Variant) (string, func(), error) {
 	}
 	srv := &http.Server{Handler: handler}
 	go srv.Serve(ln)
-	return "http://" + ln.Addr().String(), func() { srv.Close() }, nil
+	return "http://" + ln.Addr().String(), func() {
+		srv.Close()
+		h.Close()
+		if stopProxy != nil {
+			stopProxy()
+		}
+	}, nil
 }
 
 // Find returns the deviant or perturbation called name.
@@ -175,4 +211,48 @@ func Find(name string) (Variant, bool) {
 		}
 	}
 	return Variant{}, false
+}
+
+// hook is one callback as a callback proxy sees it, on its way from the
+// emulator to the suite's receiver.
+type hook struct {
+	Command string
+	Query   url.Values
+	Body    []byte
+}
+
+// hookware sits between the emulator and the suite's receiver: forward
+// sends a callback on and returns the receiver's answer; what hookware
+// returns goes back to the emulator.
+type hookware func(h *hook, forward func(*hook) []byte) []byte
+
+// startProxy serves a callback proxy that passes callbacks to target
+// through hw.
+func startProxy(target string, hw hookware) (string, func(), error) {
+	client := &http.Client{}
+	forward := func(h *hook) []byte {
+		u, err := url.Parse(target)
+		if err != nil {
+			return nil
+		}
+		u.RawQuery = h.Query.Encode()
+		resp, err := client.Post(u.String(), "application/json", bytes.NewReader(h.Body))
+		if err != nil {
+			return nil
+		}
+		defer resp.Body.Close()
+		out, _ := io.ReadAll(resp.Body)
+		return out
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		h := &hook{Command: r.URL.Query().Get("CallbackCommand"), Query: r.URL.Query(), Body: body}
+		w.Write(hw(h, forward))
+	})}
+	go srv.Serve(ln)
+	return "http://" + ln.Addr().String() + "/", func() { srv.Close() }, nil
 }

@@ -3,6 +3,7 @@ package selftest
 import (
 	"context"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/chatconform/chatconform/emulator"
 	"github.com/chatconform/chatconform/internal/report"
@@ -37,7 +40,14 @@ type outcome struct {
 // runSuite runs the compiled suite against v and reads its report.
 func runSuite(ctx context.Context, bin, dir string, v Variant) outcome {
 	o := outcome{v: v, suite: filepath.Base(bin)}
-	url, stop, err := Start(v)
+	// The suite's receiver gets the emulator's callbacks, as it would a
+	// remote target's: on a free port named by CALLBACK_LISTEN.
+	listen, err := freeAddr()
+	if err != nil {
+		o.err = err
+		return o
+	}
+	url, stop, err := StartCallbacks(v, "http://"+listen+"/")
 	if err != nil {
 		o.err = err
 		return o
@@ -56,6 +66,7 @@ func runSuite(ctx context.Context, bin, dir string, v Variant) outcome {
 		"TIM_ADMIN="+emulator.TestAdmin,
 		"ALLOW_DISRUPTIVE=",
 		"CHATCONFORM_LEDGER="+filepath.Join(dir, v.Name+"."+o.suite+".ledger.jsonl"),
+		"CALLBACK_LISTEN="+listen,
 	)
 	if v.Observed {
 		profile, err := filepath.Abs("../parity/profiles/emulator.json")
@@ -83,6 +94,16 @@ func runSuite(ctx context.Context, bin, dir string, v Variant) outcome {
 		}
 	}
 	return o
+}
+
+// freeAddr returns a loopback address no one listens on now.
+func freeAddr() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
 }
 
 // TestSelfTest runs the suite against every deviant and perturbation.
@@ -119,12 +140,23 @@ func TestSelfTest(t *testing.T) {
 		}
 		jobs = append(jobs, job{v, bin})
 	}
+	// A perturbation runs every suite that has checks its label filter
+	// selects (a suite without rate checks has nothing for a limiter's).
 	for _, v := range Perturbations {
+		filter, err := types.ParseLabelFilter(v.Labels)
+		if err != nil {
+			t.Fatalf("perturbation %s: label filter %q: %v", v.Name, v.Labels, err)
+		}
 		for _, s := range suites.All {
-			jobs = append(jobs, job{v, bins[s.Name]})
+			for _, c := range s.Checks().List() {
+				if filter(c.Labels) {
+					jobs = append(jobs, job{v, bins[s.Name]})
+					break
+				}
+			}
 		}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Minute)
 	defer cancel()
 	outcomes := make([]outcome, len(jobs))
 	var wg sync.WaitGroup

@@ -49,6 +49,9 @@ type Variant struct {
 	// (internal/parity/profiles/emulator.json), for deviants only a profile
 	// catches.
 	Observed bool
+	// Callbacks, when set, sits between the emulator and the suite's
+	// callback receiver, to break how callbacks are sent.
+	Callbacks func() hookware
 	// Verdict, when set, judges the run instead of Kills: for deviants
 	// that must block checks rather than fail them.
 	Verdict func(rs []results.Result) error
@@ -80,16 +83,8 @@ var Deviants = []Variant{
 		Name: "error-status-500", Breaks: "failures answer HTTP 500 instead of 200",
 		Kills: concat(ids("ENV", "001"), ids("ERR", "001", "002", "003", "004", "005", "006", "007", "008"), ids("AUTH", "001", "002", "003", "004", "005", "006", "007"),
 			ids("PROBE", "005", "006", "007", "008", "009", "013", "014", "015", "016", "020", "021")),
-		Labels: withoutRate,
-		Middleware: func() middleware {
-			return func(c *call, next func(*call) answer) answer {
-				a := next(c)
-				if code(a) != 0 {
-					a.Status = http.StatusInternalServerError
-				}
-				return a
-			}
-		},
+		Labels:     withoutRate,
+		Middleware: func() middleware { return failuresWithStatus(http.StatusInternalServerError) },
 	},
 	{
 		Name: "errorcode-as-string", Breaks: "admin_set_msg_read's ErrorCode is a JSON string, not an integer",

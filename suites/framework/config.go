@@ -26,6 +26,10 @@ const (
 	EnvRecord = "CHATCONFORM_RECORD"
 	// EnvObserved names an observed profile to hold the target to.
 	EnvObserved = "OBSERVED"
+	// EnvCallbackListen is the address the suite's callback receiver
+	// listens on for a URL or region target whose callback URL points
+	// there; without it, webhook checks are skipped on such targets.
+	EnvCallbackListen = "CALLBACK_LISTEN"
 )
 
 // ParityFromEnv reads the record switch and loads the observed profile.
@@ -111,7 +115,8 @@ func Embedded(t target.Target, url string) target.Target {
 }
 
 // StartEmbedded starts the reference emulator the suite runs against by
-// default: documented rate limits, real clock, loopback.
-func StartEmbedded() (*emulator.Server, error) {
-	return emulator.NewServer(emulator.Options{})
+// default: documented rate limits, real clock, loopback, its callbacks
+// sent to callbackURL (none when empty).
+func StartEmbedded(callbackURL string) (*emulator.Server, error) {
+	return emulator.NewServer(emulator.Options{CallbackURL: callbackURL})
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/onsi/ginkgo/v2"
+
 	"github.com/chatconform/chatconform/internal/ledger"
 	"github.com/chatconform/chatconform/internal/target"
 )
@@ -34,6 +36,26 @@ type Env struct {
 	// Observed, when set, holds the checks the docs leave open to it.
 	Record   bool
 	Observed *Observed
+	// Receiver gets the target's callbacks; it is set in process 1 only
+	// (webhook checks are Serial, so they run there), and nil when no
+	// receiver runs.
+	Receiver *Receiver
+}
+
+// NeedReceiver skips a check that needs the target's callbacks when no
+// receiver gets them.
+func (e *Env) NeedReceiver() {
+	if e.Receiver == nil {
+		ginkgo.Skip("needs callbacks: set " + EnvCallbackListen + " to an address this machine listens on and point the target's callback URL at it")
+	}
+}
+
+// NeedSessions skips a check that needs client sessions on a target that
+// cannot make them.
+func (e *Env) NeedSessions() {
+	if !e.Target.Has(CapSessions) {
+		ginkgo.Skip("needs client sessions: only an emulator with the control API can make them without a client SDK")
+	}
 }
 
 // NewEnv builds the clients and the account pool for t. The pool's

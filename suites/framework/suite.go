@@ -3,12 +3,23 @@ package framework
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
 
+	"github.com/chatconform/chatconform/emulator"
 	"github.com/chatconform/chatconform/internal/ledger"
+)
+
+// receiver is process 1's callback receiver, when there is one.
+var receiver *Receiver
+
+// Capabilities a target may have beyond REST calls.
+const (
+	// CapSessions: client sessions can be made (the emulator's control API).
+	CapSessions = "client-sessions"
 )
 
 // suiteShared is what process 1 hands the others.
@@ -30,8 +41,25 @@ func DeclareSuite(checks *Checks) *Env {
 		t, embedded, err := TargetFromEnv()
 		gomega.Expect(err).NotTo(gomega.HaveOccurred(), "target configuration")
 		s := suiteShared{Prefix: NewRunPrefix()}
+		// The receiver plays the app's callback URL: for the embedded
+		// emulator always, for other targets where the user says where
+		// to listen (and has pointed the target's callback URL there).
+		if listen := os.Getenv(EnvCallbackListen); embedded || listen != "" {
+			if listen == "" {
+				listen = "127.0.0.1:0"
+			}
+			rcv, err := StartReceiver(listen)
+			gomega.Expect(err).NotTo(gomega.HaveOccurred(), "start the callback receiver")
+			ginkgo.DeferCleanup(rcv.Close)
+			receiver = rcv
+			ginkgo.GinkgoWriter.Printf("callbacks are received at %s\n", rcv.URL)
+		}
 		if embedded {
-			srv, err := StartEmbedded()
+			callbackURL := ""
+			if receiver != nil {
+				callbackURL = receiver.URL
+			}
+			srv, err := StartEmbedded(callbackURL)
 			gomega.Expect(err).NotTo(gomega.HaveOccurred(), "start the embedded emulator")
 			ginkgo.DeferCleanup(srv.Close)
 			s.URL = srv.URL()
@@ -56,9 +84,15 @@ func DeclareSuite(checks *Checks) *Env {
 			l, err = LedgerFromEnv()
 			gomega.Expect(err).NotTo(gomega.HaveOccurred(), "open the ledger of created accounts")
 		}
+		if embedded || (emulator.Control{BaseURL: t.BaseURL, Client: t.HTTPClient}).Available(ctx) {
+			t.Capabilities = append(t.Capabilities, CapSessions)
+		}
 		built, err := NewEnv(t, s.Prefix, ginkgo.GinkgoParallelProcess(), l)
 		gomega.Expect(err).NotTo(gomega.HaveOccurred())
 		*env = *built
+		// The receiver lives in process 1, where the Serial checks that
+		// read it run.
+		env.Receiver = receiver
 		env.Record, env.Observed, err = ParityFromEnv()
 		gomega.Expect(err).NotTo(gomega.HaveOccurred(), "observed profile")
 		ginkgo.DeferCleanup(func(ctx ginkgo.SpecContext) {

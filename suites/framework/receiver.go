@@ -1,0 +1,173 @@
+package framework
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+)
+
+// CallbackWait bounds how long a webhook check waits for a callback to
+// arrive after the call that fires it.
+const CallbackWait = 10 * time.Second
+
+// Callback is one callback the receiver got.
+type Callback struct {
+	Command string     // the CallbackCommand of the query string
+	Query   url.Values // the whole query string
+	Body    []byte
+	Fields  map[string]json.RawMessage // the body decoded one level deep; nil when not a JSON object
+	At      time.Time
+}
+
+// Str returns a string field of the body ("" when absent or not a string).
+func (c Callback) Str(name string) string {
+	var s string
+	json.Unmarshal(c.Fields[name], &s)
+	return s
+}
+
+// Int returns an integer field of the body, and whether it is one.
+func (c Callback) Int(name string) (int64, bool) {
+	var n int64
+	err := json.Unmarshal(c.Fields[name], &n)
+	return n, err == nil
+}
+
+// Receiver plays the app's callback URL: it records every callback and
+// answers each with the answer of the first rule that matches (OK, ErrorCode
+// 0 otherwise). It knows no CallbackCommand.
+type Receiver struct {
+	URL string
+
+	srv   *http.Server
+	mu    sync.Mutex
+	got   []Callback
+	rules []*answerRule
+	wake  chan struct{}
+}
+
+type answerRule struct {
+	match  func(Callback) bool
+	answer []byte
+}
+
+// StartReceiver listens on addr (127.0.0.1:0 for a free loopback port).
+func StartReceiver(addr string) (*Receiver, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("callback receiver: listen on %s: %w", addr, err)
+	}
+	r := &Receiver{URL: "http://" + ln.Addr().String() + "/", wake: make(chan struct{})}
+	r.srv = &http.Server{Handler: http.HandlerFunc(r.serve), ReadHeaderTimeout: 5 * time.Second}
+	go r.srv.Serve(ln)
+	return r, nil
+}
+
+// Close stops the receiver.
+func (r *Receiver) Close() { r.srv.Close() }
+
+func (r *Receiver) serve(w http.ResponseWriter, req *http.Request) {
+	body, _ := io.ReadAll(io.LimitReader(req.Body, 1<<20))
+	c := Callback{Command: req.URL.Query().Get("CallbackCommand"), Query: req.URL.Query(), Body: body, At: time.Now()}
+	json.Unmarshal(body, &c.Fields)
+	answer := []byte(`{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}`)
+	r.mu.Lock()
+	for _, rule := range r.rules {
+		if rule.match(c) {
+			answer = rule.answer
+			break
+		}
+	}
+	r.got = append(r.got, c)
+	close(r.wake)
+	r.wake = make(chan struct{})
+	r.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(answer)
+}
+
+// Answer makes the receiver answer the callbacks that match with answer
+// (a JSON object) until the returned function removes the rule.
+func (r *Receiver) Answer(match func(Callback) bool, answer any) (remove func()) {
+	data, err := json.Marshal(answer)
+	if err != nil {
+		panic(err) // answers are literals of the checks
+	}
+	rule := &answerRule{match, data}
+	r.mu.Lock()
+	r.rules = append(r.rules, rule)
+	r.mu.Unlock()
+	return func() {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		for i, x := range r.rules {
+			if x == rule {
+				r.rules = append(r.rules[:i], r.rules[i+1:]...)
+				return
+			}
+		}
+	}
+}
+
+// Matching returns the callbacks received so far that match.
+func (r *Receiver) Matching(match func(Callback) bool) []Callback {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []Callback
+	for _, c := range r.got {
+		if match(c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Wait returns the first callback that matches, waiting for it until ctx
+// ends or CallbackWait passes.
+func (r *Receiver) Wait(ctx context.Context, match func(Callback) bool) (Callback, error) {
+	ctx, cancel := context.WithTimeout(ctx, CallbackWait)
+	defer cancel()
+	for {
+		r.mu.Lock()
+		wake := r.wake
+		for _, c := range r.got {
+			if match(c) {
+				r.mu.Unlock()
+				return c, nil
+			}
+		}
+		r.mu.Unlock()
+		select {
+		case <-wake:
+		case <-ctx.Done():
+			return Callback{}, fmt.Errorf("no such callback within %s", durationWords(CallbackWait))
+		}
+	}
+}
+
+// Quiet waits up to d for n callbacks that match and returns those there
+// are: for checks that a callback is not sent (n 1) or not sent twice (n 2).
+// It returns early once n have arrived.
+func (r *Receiver) Quiet(ctx context.Context, d time.Duration, n int, match func(Callback) bool) []Callback {
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	for {
+		if got := r.Matching(match); len(got) >= n {
+			return got
+		}
+		r.mu.Lock()
+		wake := r.wake
+		r.mu.Unlock()
+		select {
+		case <-wake:
+		case <-ctx.Done():
+			return r.Matching(match)
+		}
+	}
+}
