@@ -25,7 +25,6 @@ import (
 	"github.com/chatconform/chatconform/schemas"
 	"github.com/chatconform/chatconform/suites"
 	"github.com/chatconform/chatconform/suites/contract"
-	"github.com/chatconform/chatconform/suites/framework"
 	"github.com/chatconform/chatconform/suites/setmsgread"
 )
 
@@ -254,7 +253,7 @@ func coverage(rs []results.Result) []report.CoverageLine {
 		report.Split("webhooks checked", hooks, func(c string) bool { return checkedHooks[c] }),
 		report.Split("webhooks served by the emulator", hooks, func(c string) bool { return hookServed[c] }),
 	}
-	detail := report.Coverage(rs, endpoints, framework.SetMsgRead, setmsgread.RequestFields, setmsgread.DocumentedCodes)
+	detail := report.Coverage(rs, endpoints, setmsgread.SetMsgRead, setmsgread.RequestFields, setmsgread.DocumentedCodes)
 	return append(out, detail[1:]...)
 }
 

@@ -203,7 +203,7 @@ var _ = c2c.Checks.It("C2C-CONV-001", func(ctx ginkgo.SpecContext) {
 var _ = c2c.Checks.It("C2C-CONV-002", func(ctx ginkgo.SpecContext) {
 	a, b, err := env.Pool.Pair(ctx)
 	framework.Require(err, "a precondition")
-	framework.Require(framework.Import(ctx, env.Client, a, b, time.Now().Unix()-60), "a precondition")
+	framework.Require(c2c.Import(ctx, env.Client, a, b, time.Now().Unix()-60), "a precondition")
 	cvExpectListed(ctx, a, b, "after importmsg of a live message from it")
 	cvExpectListed(ctx, b, a, "after importmsg of a live message to it")
 }, ginkgo.SpecTimeout(framework.SpecTimeout))
@@ -217,7 +217,7 @@ var _ = c2c.Checks.It("C2C-CONV-003", func(ctx ginkgo.SpecContext) {
 	now := time.Now().Unix()
 	times := map[string]int64{peers[0]: now - 200, peers[1]: now - 300, peers[2]: now - 100}
 	for _, p := range peers {
-		framework.Require(framework.Import(ctx, env.Client, p, user, times[p]), "a precondition")
+		framework.Require(c2c.Import(ctx, env.Client, p, user, times[p]), "a precondition")
 	}
 	// order returns the peers' positions in user's list, checking each
 	// one's MsgTime, and the direction of the list.

@@ -105,7 +105,7 @@ func msgKeys(list []roamMsg) string {
 // msgUnread is to's unread count with peer.
 func msgUnread(ctx ginkgo.SpecContext, to, peer string) int {
 	ginkgo.GinkgoHelper()
-	n, err := framework.Unread(ctx, env.Client, to, peer)
+	n, err := c2c.Unread(ctx, env.Client, to, peer)
 	framework.Require(err, "read the unread count")
 	return n
 }

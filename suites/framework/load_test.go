@@ -29,7 +29,7 @@ func BenchmarkLoadAccuracy(b *testing.B) {
 	}
 	body := []byte(`{"Report_Account":"a","Peer_Account":"b"}`)
 	call := func(ctx context.Context) (*target.Exchange, error) {
-		return c.Do(ctx, target.Request{Endpoint: SetMsgRead, Body: body})
+		return c.Do(ctx, target.Request{Endpoint: "openim/admin_set_msg_read", Body: body})
 	}
 	for i := 0; i < b.N; i++ {
 		for _, rate := range []float64{150, 200, 600} {

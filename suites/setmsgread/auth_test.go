@@ -20,12 +20,12 @@ import (
 func withQuery(query func(ctx ginkgo.SpecContext) map[string]*string, what string, codes ...int) func(ginkgo.SpecContext) {
 	return func(ctx ginkgo.SpecContext) {
 		x, err := env.Client.Do(ctx, target.Request{
-			Endpoint: framework.SetMsgRead,
-			Body:     mustJSON(framework.SetReadBody(env.Pool.Unknown(), env.Pool.Unknown(), nil)),
+			Endpoint: setmsgread.SetMsgRead,
+			Body:     mustJSON(setmsgread.SetReadBody(env.Pool.Unknown(), env.Pool.Unknown(), nil)),
 			Query:    query(ctx),
 		})
 		if err != nil {
-			framework.Unreachable(framework.SetMsgRead, err)
+			framework.Unreachable(setmsgread.SetMsgRead, err)
 		}
 		framework.Verifyf(x, framework.FailWith(codes...), "%s", what)
 		if len(codes) > 1 {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 
+	"github.com/chatconform/chatconform/suites/c2c"
 	"github.com/chatconform/chatconform/suites/framework"
 	"github.com/chatconform/chatconform/suites/setmsgread"
 )
@@ -20,34 +21,34 @@ func conversation(ctx ginkgo.SpecContext, n int) (report, peer string) {
 	ginkgo.GinkgoHelper()
 	report, peer, err := env.Pool.Pair(ctx)
 	framework.Require(err, "a precondition")
-	framework.Require(framework.ImportPast(ctx, env.Client, peer, report, n), "a precondition")
+	framework.Require(c2c.ImportPast(ctx, env.Client, peer, report, n), "a precondition")
 	return report, peer
 }
 
 var _ = setmsgread.Checks.It("SETREAD-OK-001", func(ctx ginkgo.SpecContext) {
 	report, peer := conversation(ctx, 1)
-	framework.Verify(setRead(ctx, framework.SetReadBody(report, peer, nil)), framework.BeOK())
+	framework.Verify(setRead(ctx, setmsgread.SetReadBody(report, peer, nil)), framework.BeOK())
 }, ginkgo.SpecTimeout(framework.SpecTimeout))
 
 var _ = setmsgread.Checks.It("SETREAD-BEH-001", func(ctx ginkgo.SpecContext) {
 	report, peer, err := env.Pool.Pair(ctx)
 	framework.Require(err, "a precondition")
-	framework.Require(framework.Send(ctx, env.Client, peer, report, sent), "a precondition")
+	framework.Require(c2c.Send(ctx, env.Client, peer, report, sent), "a precondition")
 	expectUnread(ctx, report, peer, sent, "after the peer sent that many messages with sendmsg")
 }, ginkgo.SpecTimeout(framework.SpecTimeout))
 
 var _ = setmsgread.Checks.It("SETREAD-BEH-002", func(ctx ginkgo.SpecContext) {
 	report, peer := conversation(ctx, sent)
 	expectUnread(ctx, report, peer, sent, "precondition")
-	framework.Verify(setRead(ctx, framework.SetReadBody(report, peer, nil)), framework.BeOK())
+	framework.Verify(setRead(ctx, setmsgread.SetReadBody(report, peer, nil)), framework.BeOK())
 	expectUnread(ctx, report, peer, 0, "after admin_set_msg_read without MsgReadTime")
 }, ginkgo.SpecTimeout(framework.SpecTimeout))
 
 var _ = setmsgread.Checks.It("SETREAD-BEH-003", func(ctx ginkgo.SpecContext) {
 	report, peer := conversation(ctx, sent)
-	framework.Require(framework.Send(ctx, env.Client, report, peer, 2), "a precondition")
+	framework.Require(c2c.Send(ctx, env.Client, report, peer, 2), "a precondition")
 	expectUnread(ctx, peer, report, 2, "precondition: the peer's unread of what report sent")
-	framework.Verify(setRead(ctx, framework.SetReadBody(report, peer, nil)), framework.BeOK())
+	framework.Verify(setRead(ctx, setmsgread.SetReadBody(report, peer, nil)), framework.BeOK())
 	expectUnread(ctx, peer, report, 2, "report's read must not touch the peer's unread")
 }, ginkgo.SpecTimeout(framework.SpecTimeout))
 
@@ -55,9 +56,9 @@ var _ = setmsgread.Checks.It("SETREAD-BEH-004", func(ctx ginkgo.SpecContext) {
 	report, peer := conversation(ctx, sent)
 	other, err := env.Pool.PeerOf(ctx, report)
 	framework.Require(err, "a precondition")
-	framework.Require(framework.Send(ctx, env.Client, other, report, 2), "a precondition")
+	framework.Require(c2c.Send(ctx, env.Client, other, report, 2), "a precondition")
 	expectUnread(ctx, report, other, 2, "precondition")
-	framework.Verify(setRead(ctx, framework.SetReadBody(report, peer, nil)), framework.BeOK())
+	framework.Verify(setRead(ctx, setmsgread.SetReadBody(report, peer, nil)), framework.BeOK())
 	expectUnread(ctx, report, peer, 0, "the conversation set read")
 	expectUnread(ctx, report, other, 2, "another conversation of report")
 }, ginkgo.SpecTimeout(framework.SpecTimeout))
@@ -71,7 +72,7 @@ func importedConversation(ctx ginkgo.SpecContext) (report, peer string, times []
 	now := time.Now().Unix()
 	times = []int64{now - 300, now - 200, now - 100}
 	for _, t := range times {
-		framework.Require(framework.Import(ctx, env.Client, peer, report, t), "a precondition")
+		framework.Require(c2c.Import(ctx, env.Client, peer, report, t), "a precondition")
 	}
 	expectUnread(ctx, report, peer, len(times), "precondition: imported live messages count as unread")
 	return report, peer, times
@@ -79,21 +80,21 @@ func importedConversation(ctx ginkgo.SpecContext) (report, peer string, times []
 
 var _ = setmsgread.Checks.It("SETREAD-BEH-005", func(ctx ginkgo.SpecContext) {
 	report, peer, times := importedConversation(ctx)
-	framework.Verify(setRead(ctx, framework.SetReadBody(report, peer, framework.Seconds(times[0]-50))), framework.BeOK())
+	framework.Verify(setRead(ctx, setmsgread.SetReadBody(report, peer, setmsgread.Seconds(times[0]-50))), framework.BeOK())
 	expectUnread(ctx, report, peer, len(times), "MsgReadTime older than every message")
 }, ginkgo.SpecTimeout(framework.SpecTimeout))
 
 var _ = setmsgread.Checks.It("SETREAD-BEH-006", func(ctx ginkgo.SpecContext) {
 	report, peer, times := importedConversation(ctx)
 	// Strictly between the second and third message: no boundary second.
-	framework.Verify(setRead(ctx, framework.SetReadBody(report, peer, framework.Seconds(times[1]+50))), framework.BeOK())
+	framework.Verify(setRead(ctx, setmsgread.SetReadBody(report, peer, setmsgread.Seconds(times[1]+50))), framework.BeOK())
 	expectUnread(ctx, report, peer, 1, "MsgReadTime between the second and the third message")
 }, ginkgo.SpecTimeout(framework.SpecTimeout))
 
 var _ = setmsgread.Checks.It("SETREAD-BEH-007", func(ctx ginkgo.SpecContext) {
 	report, peer := conversation(ctx, sent)
-	framework.Require(framework.Send(ctx, env.Client, report, peer, 1), "a precondition")
-	body := framework.SetReadBody(report, peer, nil)
+	framework.Require(c2c.Send(ctx, env.Client, report, peer, 1), "a precondition")
+	body := setmsgread.SetReadBody(report, peer, nil)
 	framework.Verify(setRead(ctx, body), framework.BeOK())
 	expectUnread(ctx, report, peer, 0, "after the first call")
 	framework.Verifyf(setRead(ctx, body), framework.BeOK(), "the repeated call")

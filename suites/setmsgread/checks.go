@@ -35,7 +35,7 @@ func doc(endpoint string) string {
 
 // DocumentedLimit is admin_set_msg_read's documented calls per second.
 func DocumentedLimit() float64 {
-	e, _ := schemas.MustLoad().Entry(framework.SetMsgRead)
+	e, _ := schemas.MustLoad().Entry(SetMsgRead)
 	l, _ := e.Limit()
 	return l
 }

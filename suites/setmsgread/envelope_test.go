@@ -15,10 +15,10 @@ func envelopeCases(ctx ginkgo.SpecContext) []*target.Exchange {
 	garbage := "garbage"
 	var out []*target.Exchange
 	for _, r := range []target.Request{
-		{Endpoint: framework.SetMsgRead, Body: mustJSON(framework.SetReadBody(report, peer, nil))},
-		{Endpoint: framework.SetMsgRead, Body: mustJSON(framework.SetReadBody(report, env.Pool.Unknown(), nil))},
-		{Endpoint: framework.SetMsgRead, Body: []byte(`{"Report_Account":`)},
-		{Endpoint: framework.SetMsgRead, Body: mustJSON(framework.SetReadBody(report, peer, nil)), Query: map[string]*string{"usersig": &garbage}},
+		{Endpoint: setmsgread.SetMsgRead, Body: mustJSON(setmsgread.SetReadBody(report, peer, nil))},
+		{Endpoint: setmsgread.SetMsgRead, Body: mustJSON(setmsgread.SetReadBody(report, env.Pool.Unknown(), nil))},
+		{Endpoint: setmsgread.SetMsgRead, Body: []byte(`{"Report_Account":`)},
+		{Endpoint: setmsgread.SetMsgRead, Body: mustJSON(setmsgread.SetReadBody(report, peer, nil)), Query: map[string]*string{"usersig": &garbage}},
 	} {
 		x, err := env.Client.Do(ctx, r)
 		framework.Require(err, "a precondition")

@@ -5,6 +5,7 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 
+	"github.com/chatconform/chatconform/suites/c2c"
 	"github.com/chatconform/chatconform/suites/framework"
 	"github.com/chatconform/chatconform/suites/setmsgread"
 )
@@ -47,11 +48,11 @@ var _ = setmsgread.Checks.It("SETREAD-ERR-003",
 	ginkgo.SpecTimeout(framework.SpecTimeout))
 
 var _ = setmsgread.Checks.It("SETREAD-ERR-004",
-	expectCode(bodyFunc(func(r, p, u string) any { return framework.SetReadBody(u, p, nil) }), "unknown Report_Account", setmsgread.AccountCodes...),
+	expectCode(bodyFunc(func(r, p, u string) any { return setmsgread.SetReadBody(u, p, nil) }), "unknown Report_Account", setmsgread.AccountCodes...),
 	ginkgo.SpecTimeout(framework.SpecTimeout))
 
 var _ = setmsgread.Checks.It("SETREAD-ERR-005",
-	expectCode(bodyFunc(func(r, p, u string) any { return framework.SetReadBody(r, u, nil) }), "unknown Peer_Account", setmsgread.AccountCodes...),
+	expectCode(bodyFunc(func(r, p, u string) any { return setmsgread.SetReadBody(r, u, nil) }), "unknown Peer_Account", setmsgread.AccountCodes...),
 	ginkgo.SpecTimeout(framework.SpecTimeout))
 
 // expectWrongTypes sends field as other JSON types. The pair's UserIDs are
@@ -65,13 +66,13 @@ func expectWrongTypes(field string) func(ginkgo.SpecContext) {
 		framework.Require(err, "an account with a numeric UserID")
 		peer, err := env.Pool.Digits(ctx, true)
 		framework.Require(err, "an account with a numeric UserID")
-		framework.Require(framework.ImportPast(ctx, env.Client, peer, report, 1), "a message between the two")
+		framework.Require(c2c.ImportPast(ctx, env.Client, peer, report, 1), "a message between the two")
 		own := map[string]string{"Report_Account": report, "Peer_Account": peer}[field]
 		for _, wt := range []struct {
 			name  string
 			value any
 		}{{"a number holding the UserID", json.Number(own)}, {"an array", []string{own}}, {"null", nil}, {"an object", map[string]string{}}} {
-			body := framework.SetReadBody(report, peer, nil)
+			body := setmsgread.SetReadBody(report, peer, nil)
 			body[field] = wt.value
 			x := setRead(ctx, body)
 			framework.Verifyf(x, framework.FailWith(setmsgread.WrongTypeCodes...), "%s as %s", field, wt.name)

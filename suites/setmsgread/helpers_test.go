@@ -6,7 +6,9 @@ import (
 	"github.com/onsi/ginkgo/v2"
 
 	"github.com/chatconform/chatconform/internal/target"
+	"github.com/chatconform/chatconform/suites/c2c"
 	"github.com/chatconform/chatconform/suites/framework"
+	"github.com/chatconform/chatconform/suites/setmsgread"
 )
 
 func mustJSON(v any) []byte {
@@ -24,7 +26,7 @@ func setRead(ctx ginkgo.SpecContext, body any) *target.Exchange {
 	if !ok {
 		raw = mustJSON(body)
 	}
-	x, err := env.Client.Do(ctx, target.Request{Endpoint: framework.SetMsgRead, Body: raw})
+	x, err := env.Client.Do(ctx, target.Request{Endpoint: setmsgread.SetMsgRead, Body: raw})
 	framework.Require(err, "a precondition")
 	return x
 }
@@ -32,7 +34,7 @@ func setRead(ctx ginkgo.SpecContext, body any) *target.Exchange {
 // expectUnread asserts to's unread count in its conversation with peer.
 func expectUnread(ctx ginkgo.SpecContext, to, peer string, want int, why string) {
 	ginkgo.GinkgoHelper()
-	got, err := framework.Unread(ctx, env.Client, to, peer)
+	got, err := c2c.Unread(ctx, env.Client, to, peer)
 	framework.Require(err, "a precondition")
 	if got != want {
 		framework.Failf("get_c2c_unread_msg_num answered an unread count of %d for %s in its conversation with %s; want %d: %s", got, to, peer, want, why)

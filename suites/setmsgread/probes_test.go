@@ -11,6 +11,7 @@ import (
 
 	"github.com/chatconform/chatconform/internal/target"
 	"github.com/chatconform/chatconform/internal/usersig"
+	"github.com/chatconform/chatconform/suites/c2c"
 	"github.com/chatconform/chatconform/suites/framework"
 	"github.com/chatconform/chatconform/suites/setmsgread"
 )
@@ -37,40 +38,40 @@ func probeSetRead(ctx ginkgo.SpecContext, body any, what string) *target.Exchang
 	if !ok {
 		raw = mustJSON(body)
 	}
-	return probeCall(ctx, target.Request{Endpoint: framework.SetMsgRead, Body: raw}, what)
+	return probeCall(ctx, target.Request{Endpoint: setmsgread.SetMsgRead, Body: raw}, what)
 }
 
 // reportUnread records the count in the report (the observation carries it too).
 func reportUnread(ctx ginkgo.SpecContext, report, peer, when string) {
 	ginkgo.GinkgoHelper()
-	n, err := framework.Unread(ctx, env.Client, report, peer)
+	n, err := c2c.Unread(ctx, env.Client, report, peer)
 	framework.Require(err, "a precondition")
 	framework.Variant("unread %s: %d", when, n)
 }
 
 var _ = setmsgread.Checks.It("SETREAD-PROBE-001", func(ctx ginkgo.SpecContext) {
 	report, peer, times := importedConversation(ctx)
-	probeSetRead(ctx, framework.SetReadBody(report, peer, times[1]+50), "MsgReadTime as a JSON number")
+	probeSetRead(ctx, setmsgread.SetReadBody(report, peer, times[1]+50), "MsgReadTime as a JSON number")
 	reportUnread(ctx, report, peer, "after a numeric MsgReadTime between the 2nd and 3rd message")
 }, ginkgo.SpecTimeout(framework.SpecTimeout))
 
 var _ = setmsgread.Checks.It("SETREAD-PROBE-002", func(ctx ginkgo.SpecContext) {
 	report, peer, times := importedConversation(ctx)
-	probeSetRead(ctx, framework.SetReadBody(report, peer, framework.Seconds(times[1])), "MsgReadTime equal to the 2nd message's time")
+	probeSetRead(ctx, setmsgread.SetReadBody(report, peer, setmsgread.Seconds(times[1])), "MsgReadTime equal to the 2nd message's time")
 	reportUnread(ctx, report, peer, "after MsgReadTime equal to the 2nd message's time (1: inclusive, 2: exclusive)")
 }, ginkgo.SpecTimeout(framework.SpecTimeout))
 
 var _ = setmsgread.Checks.It("SETREAD-PROBE-003", func(ctx ginkgo.SpecContext) {
 	report, peer, times := importedConversation(ctx)
-	probeSetRead(ctx, framework.SetReadBody(report, peer, framework.Seconds(times[2]+50)), "MsgReadTime after every message")
-	probeSetRead(ctx, framework.SetReadBody(report, peer, framework.Seconds(times[0]-50)), "then one before every message")
+	probeSetRead(ctx, setmsgread.SetReadBody(report, peer, setmsgread.Seconds(times[2]+50)), "MsgReadTime after every message")
+	probeSetRead(ctx, setmsgread.SetReadBody(report, peer, setmsgread.Seconds(times[0]-50)), "then one before every message")
 	reportUnread(ctx, report, peer, "after moving MsgReadTime back (0: the position stays)")
 }, ginkgo.SpecTimeout(framework.SpecTimeout))
 
 var _ = setmsgread.Checks.It("SETREAD-PROBE-004", func(ctx ginkgo.SpecContext) {
 	report, _, err := env.Pool.Pair(ctx)
 	framework.Require(err, "a precondition")
-	probeSetRead(ctx, framework.SetReadBody(report, report, nil), "Report_Account equal to Peer_Account")
+	probeSetRead(ctx, setmsgread.SetReadBody(report, report, nil), "Report_Account equal to Peer_Account")
 }, ginkgo.SpecTimeout(framework.SpecTimeout))
 
 var _ = setmsgread.Checks.It("SETREAD-PROBE-005", func(ctx ginkgo.SpecContext) {
@@ -82,11 +83,11 @@ var _ = setmsgread.Checks.It("SETREAD-PROBE-005", func(ctx ginkgo.SpecContext) {
 		{"MsgReadTime not numeric", "yesterday"},
 		{"MsgReadTime empty", ""},
 		{"MsgReadTime zero", "0"},
-		{"MsgReadTime in milliseconds", framework.Seconds(times[1] * 1000)},
+		{"MsgReadTime in milliseconds", setmsgread.Seconds(times[1] * 1000)},
 		{"MsgReadTime negative", "-5"},
-		{"MsgReadTime a day ahead", framework.Seconds(times[2] + 86400)},
+		{"MsgReadTime a day ahead", setmsgread.Seconds(times[2] + 86400)},
 	} {
-		probeSetRead(ctx, framework.SetReadBody(report, peer, v.value), v.what)
+		probeSetRead(ctx, setmsgread.SetReadBody(report, peer, v.value), v.what)
 	}
 	reportUnread(ctx, report, peer, "after the six calls")
 }, ginkgo.SpecTimeout(framework.SpecTimeout))
@@ -98,7 +99,7 @@ func probeQuery(ctx ginkgo.SpecContext, changes map[string]func(*target.Request)
 	report, peer, err := env.Pool.Pair(ctx)
 	framework.Require(err, "a precondition")
 	for _, what := range slices.Sorted(maps.Keys(changes)) {
-		r := target.Request{Endpoint: framework.SetMsgRead, Body: mustJSON(framework.SetReadBody(report, peer, nil))}
+		r := target.Request{Endpoint: setmsgread.SetMsgRead, Body: mustJSON(setmsgread.SetReadBody(report, peer, nil))}
 		changes[what](&r)
 		probeCall(ctx, r, what)
 	}
@@ -128,14 +129,14 @@ var _ = setmsgread.Checks.It("SETREAD-PROBE-009", func(ctx ginkgo.SpecContext) {
 var _ = setmsgread.Checks.It("SETREAD-PROBE-010", func(ctx ginkgo.SpecContext) {
 	report, peer, err := env.Pool.Pair(ctx)
 	framework.Require(err, "a precondition")
-	body := framework.SetReadBody(report, peer, nil)
+	body := setmsgread.SetReadBody(report, peer, nil)
 	body["ChatconformUnknownField"] = 1
 	probeSetRead(ctx, body, "an unknown body field")
 }, ginkgo.SpecTimeout(framework.SpecTimeout))
 
 var _ = setmsgread.Checks.It("SETREAD-PROBE-011", func(ctx ginkgo.SpecContext) {
 	report, peer := conversation(ctx, 2)
-	framework.Verify(setRead(ctx, framework.SetReadBody(report, peer, nil)), framework.BeOK())
+	framework.Verify(setRead(ctx, setmsgread.SetReadBody(report, peer, nil)), framework.BeOK())
 	now := time.Now().Unix()
 	x := probeCall(ctx, target.Request{Endpoint: "openim/admin_getroammsg", Body: mustJSON(map[string]any{
 		"Operator_Account": peer, "Peer_Account": report, "MaxCnt": 10, "MinTime": now - 3600, "MaxTime": now + 60,
@@ -276,7 +277,7 @@ var _ = setmsgread.Checks.It("SETREAD-PROBE-022", func(ctx ginkgo.SpecContext) {
 	report, peer := conversation(ctx, 1)
 	sig, err := usersig.Gen(env.Target.SDKAppID, env.Target.Key, env.Target.Admin, 51*365*24*time.Hour)
 	framework.Require(err, "a precondition")
-	probeCall(ctx, target.Request{Endpoint: framework.SetMsgRead, Body: mustJSON(framework.SetReadBody(report, peer, nil)),
+	probeCall(ctx, target.Request{Endpoint: setmsgread.SetMsgRead, Body: mustJSON(setmsgread.SetReadBody(report, peer, nil)),
 		Query: map[string]*string{"usersig": &sig}}, "a UserSig valid for 51 years")
 }, ginkgo.SpecTimeout(framework.SpecTimeout))
 

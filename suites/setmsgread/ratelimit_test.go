@@ -36,14 +36,14 @@ func disruptive() {
 // the non-retrying client, and prints what it achieved.
 func burst(ctx ginkgo.SpecContext, report, peer string, rate float64, d time.Duration) framework.LoadResult {
 	ginkgo.GinkgoHelper()
-	body := mustJSON(framework.SetReadBody(report, peer, nil))
+	body := mustJSON(setmsgread.SetReadBody(report, peer, nil))
 	res := framework.Load(ctx, rate, d, func(ctx context.Context) (*target.Exchange, error) {
-		return env.Raw.Do(ctx, target.Request{Endpoint: framework.SetMsgRead, Body: body})
+		return env.Raw.Do(ctx, target.Request{Endpoint: setmsgread.SetMsgRead, Body: body})
 	})
 	ginkgo.GinkgoWriter.Println(res.String())
 	ginkgo.AddReportEntry("load", res.String())
 	if len(res.Errors) > 0 {
-		framework.Unreachable(framework.SetMsgRead, res.Errors[0])
+		framework.Unreachable(setmsgread.SetMsgRead, res.Errors[0])
 	}
 	if res.Accuracy() < minAccuracy {
 		framework.Blocked("the load generator", fmt.Errorf("reached only %.1f of the asked %.0f calls/s; the check cannot judge the target", res.Achieved, rate))
@@ -55,9 +55,9 @@ func burst(ctx ginkgo.SpecContext, report, peer string, rate float64, d time.Dur
 // limiter out of any earlier burst.
 func settled(ctx ginkgo.SpecContext, report, peer string) {
 	ginkgo.GinkgoHelper()
-	body := mustJSON(framework.SetReadBody(report, peer, nil))
+	body := mustJSON(setmsgread.SetReadBody(report, peer, nil))
 	gomega.Eventually(ctx, func(g gomega.Gomega) {
-		x, err := env.Raw.Do(ctx, target.Request{Endpoint: framework.SetMsgRead, Body: body})
+		x, err := env.Raw.Do(ctx, target.Request{Endpoint: setmsgread.SetMsgRead, Body: body})
 		g.Expect(err).NotTo(gomega.HaveOccurred())
 		g.Expect(x).To(framework.BeOK())
 	}).WithTimeout(10 * time.Second).WithPolling(100 * time.Millisecond).Should(gomega.Succeed())
@@ -117,11 +117,11 @@ var _ = ginkgo.Describe("rate limit", ginkgo.Serial, func() {
 		if res.Throttled == 0 {
 			framework.Failf("admin_set_msg_read throttled none of %d calls sent at %.0f/s, three times its documented limit, so recovery cannot be judged; want some throttled", res.Sent, res.Achieved)
 		}
-		body := mustJSON(framework.SetReadBody(report, peer, nil))
+		body := mustJSON(setmsgread.SetReadBody(report, peer, nil))
 		deadline := res.LastSend.Add(framework.Recovery)
 		var last *target.Exchange
 		gomega.Eventually(ctx, func(g gomega.Gomega) {
-			x, err := env.Raw.Do(ctx, target.Request{Endpoint: framework.SetMsgRead, Body: body})
+			x, err := env.Raw.Do(ctx, target.Request{Endpoint: setmsgread.SetMsgRead, Body: body})
 			g.Expect(err).NotTo(gomega.HaveOccurred())
 			last = x
 			g.Expect(x).To(framework.BeOK())
