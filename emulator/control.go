@@ -45,6 +45,27 @@ func (c Control) ReadGroupMsg(ctx context.Context, group, user string, seq uint3
 	return c.do(ctx, http.MethodPost, "groups/read", body, nil)
 }
 
+// RequestFriend makes a client of req.From_Account send a friend request
+// to req.To_Account and returns its ResultCode, as friend_add's item would
+// give it (30539: the request waits for confirmation).
+func (c Control) RequestFriend(ctx context.Context, req FriendRequest) (int, error) {
+	return c.friendCall(ctx, "friends/request", req)
+}
+
+// RespondFriend makes a client of resp.From_Account accept or refuse the
+// pending request of resp.To_Account and returns its ResultCode (0, or the
+// app's refusal).
+func (c Control) RespondFriend(ctx context.Context, resp FriendResponse) (int, error) {
+	return c.friendCall(ctx, "friends/respond", resp)
+}
+
+func (c Control) friendCall(ctx context.Context, cmd string, v any) (int, error) {
+	body, _ := json.Marshal(v)
+	var out struct{ ResultCode int }
+	err := c.do(ctx, http.MethodPost, cmd, body, &out)
+	return out.ResultCode, err
+}
+
 // Sessions returns user's client sessions.
 func (c Control) Sessions(ctx context.Context, user string) ([]Session, error) {
 	var out struct{ Sessions []Session }

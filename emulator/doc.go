@@ -414,14 +414,20 @@
 //     friendship, with a pair for each direction made (two for a two-way
 //     add), Initiator_Account the adder, ClientCmd friend_add,
 //     Admin_Account the App admin and ForceFlag the call's ForceAddFlags.
-//   - Sns.CallbackPrevFriendAdd is documented for friend requests from
-//     clients only, so REST friend_add never sends it; the gate a client
-//     request goes through is in friends.go (a non-zero ResultCode of the
-//     app refuses that account with it, no answer in time lets it through
-//     or, under Options.RefuseOnCallbackTimeout, refuses with 80003), and
-//     no client path reaches it yet. Sns.CallbackPrevFriendResponse answers
-//     a client's response to a request, which REST cannot make: neither is
-//     in Webhooks().
+//   - Sns.CallbackPrevFriendAdd and Sns.CallbackPrevFriendResponse are
+//     documented for clients only, so no REST call sends them; the control
+//     API's friends/request and friends/respond stand for the client. A
+//     request is two-way and, once the app's PrevFriendAdd lets it through,
+//     handled as friend_add handles it (30539: pending); a response to a
+//     pending request (else HTTP 404) accepts it (both ways, with the
+//     request's AddSource and AddWording, the response's Remark and
+//     GroupName on the responder's side, then Sns.CallbackFriendAdd with
+//     ClientCmd FriendResponse) or refuses it (the request is dropped).
+//     Both callbacks have From_Account and Requester_Account the client's
+//     user. A non-zero ResultCode of the app for the account refuses with
+//     that code (a refused response leaves the request pending); no answer
+//     in time lets it through or, under Options.RefuseOnCallbackTimeout,
+//     refuses with 80003.
 //   - Not modelled: the friend count limits (30010, 30014), the pending
 //     request limit (30012) and the security policies (30540, 31707).
 //   - sns codes: a missing, mistyped or empty field answers 30001 (a body

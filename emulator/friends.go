@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"encoding/json"
+	"net/http"
 	"slices"
 	"sort"
 	"strconv"
@@ -443,11 +444,24 @@ func (h *Handler) prevFriendAdd(from string, reqs []addReq, addType string, forc
 		"Requester_Account": from, "From_Account": from, "FriendItem": items,
 		"AddType": addType, "ForceAddFlags": force, "EventTime": now.UnixMilli(),
 	})
+	tos := make([]string, len(reqs))
+	for i, r := range reqs {
+		tos[i] = r.To
+	}
+	return h.refusedBy(v, tos)
+}
+
+// refusedBy reads the per-account answer of a "before" relationship
+// callback: each To_Account of ResultItem with a non-zero ResultCode is
+// refused with it. A top-level failure is ignored, as documented; no
+// answer in time lets every account of tos through, or refuses each with
+// 80003 under Options.RefuseOnCallbackTimeout.
+func (h *Handler) refusedBy(v verdict, tos []string) map[string]int {
 	refused := map[string]int{}
 	if v.TimedOut {
 		if h.opts.RefuseOnCallbackTimeout {
-			for _, r := range reqs {
-				refused[r.To] = codeCallbackFailed
+			for _, to := range tos {
+				refused[to] = codeCallbackFailed
 			}
 		}
 		return refused
@@ -1024,4 +1038,163 @@ func friendGetList(h *Handler, c *call) (any, *apiError) {
 		}
 	}
 	return out, nil
+}
+
+// FriendRequest is the body of the control API's friends/request call: a
+// client of From_Account asks To_Account to be friends.
+type FriendRequest struct {
+	From_Account, To_Account string
+	AddWording               string `json:",omitempty"`
+	AddSource                string `json:",omitempty"`
+	Remark                   string `json:",omitempty"`
+	GroupName                string `json:",omitempty"`
+}
+
+// FriendResponse is the body of the control API's friends/respond call: a
+// client of From_Account answers To_Account's pending request.
+type FriendResponse struct {
+	From_Account, To_Account string
+	Accept                   bool
+	Remark                   string `json:",omitempty"`
+	GroupName                string `json:",omitempty"`
+}
+
+// friendRequest serves the control API's friends/request: a client's
+// two-way friend request, gated by Sns.CallbackPrevFriendAdd, then handled
+// as friend_add handles it. The answer is the item's ResultCode.
+func (h *Handler) friendRequest(w http.ResponseWriter, r *http.Request, reply func(int, any), refuse func(int, string)) {
+	var fr FriendRequest
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16)).Decode(&fr); err != nil {
+		refuse(http.StatusBadRequest, `the body must be {"From_Account": …, "To_Account": …, …}`)
+		return
+	}
+	item := map[string]string{"To_Account": fr.To_Account}
+	for k, v := range map[string]string{"AddWording": fr.AddWording, "AddSource": fr.AddSource, "Remark": fr.Remark, "GroupName": fr.GroupName} {
+		if v != "" {
+			item[k] = v
+		}
+	}
+	body, _ := json.Marshal(map[string]any{"From_Account": fr.From_Account, "AddFriendItem": []any{item}, "AddType": addBoth})
+	f, _ := decodeBody(body)
+	out, aerr := addFriends(h, &call{f: f, now: h.opts.Now()}, true)
+	if aerr != nil {
+		status := http.StatusBadRequest
+		if aerr.Code == codeSNSNoAccount {
+			status = http.StatusNotFound
+		}
+		refuse(status, aerr.Info)
+		return
+	}
+	reply(http.StatusOK, map[string]int{"ResultCode": out.(friendResults).ResultItem[0].ResultCode})
+}
+
+// pendingRequest is the request of from waiting in owner's book, nil when
+// there is none; s.mu is held.
+func (s *store) pendingRequest(owner, from string) *friend {
+	b := s.book(owner, false)
+	if b == nil || !s.exists(owner) {
+		return nil
+	}
+	req := b.requests[from]
+	if req != nil && !s.currentFriend(from, req) {
+		delete(b.requests, from)
+		return nil
+	}
+	return req
+}
+
+// friendRespond serves the control API's friends/respond: a client of
+// From_Account accepts or refuses To_Account's pending request, gated by
+// Sns.CallbackPrevFriendResponse. Accepting makes the friendship both ways
+// (and fires Sns.CallbackFriendAdd); refusing drops the request. The
+// answer is the ResultCode: 0, or the app's refusal, which leaves the
+// request pending.
+func (h *Handler) friendRespond(w http.ResponseWriter, r *http.Request, reply func(int, any), refuse func(int, string)) {
+	var fr FriendResponse
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16)).Decode(&fr); err != nil {
+		refuse(http.StatusBadRequest, `the body must be {"From_Account": …, "To_Account": …, "Accept": …}`)
+		return
+	}
+	if len(fr.Remark) > maxRemarkBytes || len(fr.GroupName) > maxListNameBytes {
+		refuse(http.StatusBadRequest, "Remark is over 96 bytes or GroupName over 30")
+		return
+	}
+	s, now := h.store, h.opts.Now()
+	s.mu.Lock()
+	known := s.pendingRequest(fr.From_Account, fr.To_Account) != nil
+	s.mu.Unlock()
+	if !known {
+		refuse(http.StatusNotFound, "no pending friend request of "+fr.To_Account+" to "+fr.From_Account)
+		return
+	}
+	if h.hooks != nil { // outside the lock: a slow app holds up this call only
+		action := "Response_Action_Reject"
+		if fr.Accept {
+			action = "Response_Action_AgreeAndAdd"
+		}
+		item := map[string]string{"To_Account": fr.To_Account, "ResponseAction": action}
+		if fr.Remark != "" {
+			item["Remark"] = fr.Remark
+		}
+		if fr.GroupName != "" {
+			item["TagName"] = fr.GroupName
+		}
+		v := h.before("Sns.CallbackPrevFriendResponse", map[string]any{
+			"Requester_Account": fr.From_Account, "From_Account": fr.From_Account,
+			"ResponseFriendItem": []any{item}, "EventTime": now.UnixMilli(),
+		})
+		if code := h.refusedBy(v, []string{fr.To_Account})[fr.To_Account]; code != 0 {
+			reply(http.StatusOK, map[string]int{"ResultCode": code})
+			return
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	req := s.pendingRequest(fr.From_Account, fr.To_Account)
+	if req == nil {
+		refuse(http.StatusNotFound, "no pending friend request of "+fr.To_Account+" to "+fr.From_Account)
+		return
+	}
+	me, them := fr.From_Account, fr.To_Account
+	if !fr.Accept {
+		delete(s.book(me, false).requests, them)
+		reply(http.StatusOK, map[string]int{"ResultCode": 0})
+		return
+	}
+	switch {
+	case s.blocks(me, them):
+		reply(http.StatusOK, map[string]int{"ResultCode": codeFriendIBlocked})
+		return
+	case s.blocks(them, me):
+		reply(http.StatusOK, map[string]int{"ResultCode": codeFriendBlockedMe})
+		return
+	}
+	if fr.GroupName != "" {
+		if err := s.putInLists(me, them, []string{fr.GroupName}); err != nil {
+			reply(http.StatusOK, map[string]int{"ResultCode": err.Code})
+			return
+		}
+	}
+	t := now.Unix()
+	var made []link
+	if s.friendOf(them, me) == nil {
+		s.book(them, true).put(me, &friend{acct: s.accounts[me], AddSource: req.AddSource, AddWording: req.AddWording, AddTime: t})
+		made = append(made, link{them, me})
+	}
+	mine := &friend{acct: s.accounts[them], Remark: fr.Remark, AddSource: req.AddSource, AddWording: req.AddWording, AddTime: t}
+	if fr.Remark != "" {
+		mine.RemarkTime = t
+	}
+	if s.friendOf(me, them) == nil {
+		made = append(made, link{me, them})
+	}
+	s.book(me, true).put(them, mine)
+	if h.hooks != nil {
+		list := make([]map[string]string, len(made))
+		for i, p := range made {
+			list[i] = map[string]string{"From_Account": p.owner, "To_Account": p.friend, "Initiator_Account": them}
+		}
+		h.after("Sns.CallbackFriendAdd", map[string]any{"PairList": list, "ClientCmd": "FriendResponse", "Admin_Account": "", "ForceFlag": 0})
+	}
+	reply(http.StatusOK, map[string]int{"ResultCode": 0})
 }

@@ -3,6 +3,7 @@ package emulator
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"sort"
 	"strings"
 	"testing"
@@ -538,5 +539,92 @@ func TestPrevFriendAddTimeout(t *testing.T) {
 			t.Errorf("RefuseOnCallbackTimeout %v: %s, want %s", refuse, got, want)
 		}
 		hs.h.Close()
+	}
+}
+
+// The control API's friends/request and friends/respond: a client's request
+// goes through Sns.CallbackPrevFriendAdd and the receiver's AllowType; its
+// response through Sns.CallbackPrevFriendResponse.
+func TestClientFriendRequests(t *testing.T) {
+	rc := newReceiver(t)
+	rc.answer = func(cmd string, body map[string]any) string {
+		switch cmd {
+		case "Sns.CallbackPrevFriendAdd":
+			if it, _ := body["FriendItem"].([]any); len(it) == 1 && it[0].(map[string]any)["To_Account"] == "d" {
+				return `{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","ResultItem":[{"To_Account":"d","ResultCode":38002}]}`
+			}
+		case "Sns.CallbackPrevFriendResponse":
+			if body["From_Account"] == "e" {
+				return `{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","ResultItem":[{"To_Account":"a","ResultCode":38003}]}`
+			}
+		}
+		return `{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}`
+	}
+	hs := newHarness(t, Options{CallbackURL: rc.srv.URL, NoLimits: true})
+	defer hs.h.Close()
+	hs.importAccounts("a", "b", "c", "d", "e", "f")
+	hs.allow("b", allowAny)
+	code := func(status int, out map[string]any) int {
+		t.Helper()
+		if status != http.StatusOK {
+			t.Fatalf("control call: HTTP %d %v", status, out)
+		}
+		return int(out["ResultCode"].(float64))
+	}
+	steps := []struct {
+		path, body string
+		want       int
+	}{
+		{"friends/request", `{"From_Account":"a","To_Account":"b","AddSource":"AddSource_Type_Web","AddWording":"hi"}`, 0},
+		{"friends/request", `{"From_Account":"a","To_Account":"c"}`, codeFriendPending},
+		{"friends/request", `{"From_Account":"a","To_Account":"d"}`, 38002},
+		{"friends/request", `{"From_Account":"a","To_Account":"e"}`, codeFriendPending},
+		{"friends/request", `{"From_Account":"a","To_Account":"f"}`, codeFriendPending},
+		{"friends/respond", `{"From_Account":"c","To_Account":"a","Accept":true,"Remark":"r","GroupName":"g"}`, 0},
+		{"friends/respond", `{"From_Account":"e","To_Account":"a","Accept":true}`, 38003},
+		{"friends/respond", `{"From_Account":"f","To_Account":"a","Accept":false}`, 0},
+	}
+	for _, st := range steps {
+		if got := code(hs.controlCall(http.MethodPost, st.path, st.body)); got != st.want {
+			t.Errorf("%s %s: ResultCode %d, want %d", st.path, st.body, got, st.want)
+		}
+	}
+	for _, w := range []struct{ a, b, rel string }{{"a", "b", relBoth}, {"a", "c", relBoth}, {"a", "d", relNone}, {"a", "e", relNone}, {"a", "f", relNone}} {
+		if got := hs.relation(w.a, w.b); got != w.rel {
+			t.Errorf("%s-%s: %s, want %s", w.a, w.b, got, w.rel)
+		}
+	}
+	// e's refused response leaves the request pending; f's refusal drops it.
+	if status, _ := hs.controlCall(http.MethodPost, "friends/respond", `{"From_Account":"f","To_Account":"a","Accept":true}`); status != http.StatusNotFound {
+		t.Errorf("respond to a dropped request: HTTP %d, want 404", status)
+	}
+	if status, _ := hs.controlCall(http.MethodPost, "friends/respond", `{"From_Account":"d","To_Account":"a","Accept":true}`); status != http.StatusNotFound {
+		t.Errorf("respond to a refused request: HTTP %d, want 404", status)
+	}
+	prev := rc.wait(t, "Sns.CallbackPrevFriendAdd", 5)
+	for _, g := range prev {
+		validCallback(t, g)
+	}
+	if it := prev[0].Body["FriendItem"].([]any)[0].(map[string]any); prev[0].Body["From_Account"] != "a" || it["To_Account"] != "b" || it["AddWording"] != "hi" {
+		t.Errorf("PrevFriendAdd %s", prev[0].Raw)
+	}
+	resp := rc.wait(t, "Sns.CallbackPrevFriendResponse", 3)
+	for _, g := range resp {
+		validCallback(t, g)
+	}
+	if it := resp[0].Body["ResponseFriendItem"].([]any)[0].(map[string]any); resp[0].Body["From_Account"] != "c" || it["To_Account"] != "a" || it["ResponseAction"] != "Response_Action_AgreeAndAdd" || it["TagName"] != "g" {
+		t.Errorf("PrevFriendResponse %s", resp[0].Raw)
+	}
+	if f, _ := hs.fields("c", "a", "Tag_SNS_IM_Remark"); f["Tag_SNS_IM_Remark"] != `"r"` {
+		t.Errorf("c's remark of a: %q, want r", f["Tag_SNS_IM_Remark"])
+	}
+	for _, g := range rc.wait(t, "Sns.CallbackFriendAdd", 2) {
+		validCallback(t, g)
+		if g.Body["ClientCmd"] == "FriendResponse" && len(g.Body["PairList"].([]any)) != 2 {
+			t.Errorf("CallbackFriendAdd of the response %s", g.Raw)
+		}
+	}
+	if status, _ := hs.controlCall(http.MethodPost, "friends/request", `{"From_Account":"nobody","To_Account":"b"}`); status != http.StatusNotFound {
+		t.Errorf("request from an unknown account: HTTP %d, want 404", status)
 	}
 }

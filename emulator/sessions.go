@@ -79,6 +79,8 @@ type SessionChange struct {
 //	POST /chatconform/v1/sessions/background {"UserID","Platform"}: the app goes to the background (PushOnline)
 //	POST /chatconform/v1/sessions/logout     {"UserID","Platform"}: it logs out (every platform without one)
 //	GET  /chatconform/v1/sessions?UserID=…   the user's sessions
+//	POST /chatconform/v1/friends/request     a client's friend request (FriendRequest)
+//	POST /chatconform/v1/friends/respond     a client answers a pending request (FriendResponse)
 //
 // Answers are JSON; failures are HTTP 400 or 404 with {"error": "…"}.
 func (h *Handler) control(w http.ResponseWriter, r *http.Request) {
@@ -136,6 +138,10 @@ func (h *Handler) control(w http.ResponseWriter, r *http.Request) {
 			s.sessions.set(sc.UserID, sc.Platform, state)
 		}
 		reply(http.StatusOK, map[string]any{"UserID": sc.UserID, "State": s.sessions.state(sc.UserID)})
+	case cmd == "friends/request" && r.Method == http.MethodPost:
+		h.friendRequest(w, r, reply, refuse) // a client's friend request (friends.go)
+	case cmd == "friends/respond" && r.Method == http.MethodPost:
+		h.friendRespond(w, r, reply, refuse) // a client answers a pending request (friends.go)
 	case cmd == "groups/read" && r.Method == http.MethodPost:
 		h.groupRead(w, r, reply, refuse) // a member's client reads a group message (group_receipts.go)
 	default:

@@ -46,6 +46,8 @@ var delivered = withWebhookEntries(
 	"Profile.CallbackPortraitSet",
 	"Sns.CallbackFriendAdd",
 	"Sns.CallbackFriendDelete",
+	"Sns.CallbackPrevFriendAdd",
+	"Sns.CallbackPrevFriendResponse",
 	"Sns.CallbackBlackListAdd",
 	"Sns.CallbackBlackListDelete",
 	"State.StateChange",

@@ -523,4 +523,50 @@ var RelationDeviants = []Variant{
 			}
 		},
 	},
+	{
+		Name: "prev-friend-add-never-sent", Breaks: "a client's friend request sends no Sns.CallbackPrevFriendAdd (the request goes ahead)",
+		Kills: hookIDs("008"), Labels: frClientRun, Suite: "users",
+		Callbacks: func() hookware { return frDropHook("Sns.CallbackPrevFriendAdd") },
+	},
+	{
+		Name: "prev-friend-add-refusal-ignored", Breaks: "the app's refusal in its Sns.CallbackPrevFriendAdd answer is ignored: the request goes ahead",
+		Kills: hookIDs("009"), Labels: frClientRun, Suite: "users",
+		Callbacks: func() hookware { return frIgnoreAnswer("Sns.CallbackPrevFriendAdd") },
+	},
+	{
+		Name: "prev-friend-response-never-sent", Breaks: "a client's response to a friend request sends no Sns.CallbackPrevFriendResponse (the response goes ahead)",
+		Kills: hookIDs("010"), Labels: frClientRun, Suite: "users",
+		Callbacks: func() hookware { return frDropHook("Sns.CallbackPrevFriendResponse") },
+	},
+	{
+		Name: "prev-friend-response-refusal-ignored", Breaks: "the app's refusal in its Sns.CallbackPrevFriendResponse answer is ignored: accepting makes the friendship",
+		Kills: hookIDs("011"), Labels: frClientRun, Suite: "users",
+		Callbacks: func() hookware { return frIgnoreAnswer("Sns.CallbackPrevFriendResponse") },
+	},
+}
+
+// frClientRun selects the checks of clients' friend requests and responses.
+const frClientRun = "family:relationships && sessions && !rate-limit"
+
+// frDropHook keeps cmd from the receiver and answers the emulator as an
+// app that lets the action go ahead.
+func frDropHook(cmd string) hookware {
+	return func(h *hook, forward func(*hook) []byte) []byte {
+		if h.Command == cmd {
+			return []byte(`{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}`)
+		}
+		return forward(h)
+	}
+}
+
+// frIgnoreAnswer sends cmd on but answers the emulator as an app that lets
+// every account through, whatever the receiver said.
+func frIgnoreAnswer(cmd string) hookware {
+	return func(h *hook, forward func(*hook) []byte) []byte {
+		out := forward(h)
+		if h.Command == cmd {
+			return []byte(`{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}`)
+		}
+		return out
+	}
 }

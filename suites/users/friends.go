@@ -19,6 +19,7 @@ const (
 	HookFriendAdd     = "Sns.CallbackFriendAdd"
 	HookFriendDelete  = "Sns.CallbackFriendDelete"
 	HookPrevFriendAdd = "Sns.CallbackPrevFriendAdd"
+	HookPrevFriendRsp = "Sns.CallbackPrevFriendResponse"
 )
 
 // Friend-request settings (Tag_Profile_IM_AllowType) and the relations
@@ -60,6 +61,12 @@ func friendLabels(kind string, endpoints ...string) []string {
 
 func friendHookLabels(cmd string, endpoints ...string) []string {
 	return append(friendLabels(LabelWebhook, endpoints...), "webhook:"+cmd)
+}
+
+// clientHookLabels label the checks of a client's friend request or
+// response, made through the control API.
+func clientHookLabels(cmd string, endpoints ...string) []string {
+	return append(friendHookLabels(cmd, endpoints...), LabelSessions)
 }
 
 // friendChecks are the checks of the friend calls and their callbacks.
@@ -140,4 +147,16 @@ var friendChecks = []framework.Check{
 	{ID: "USERS-HOOK-007", Title: "REST friend_add sends no CallbackPrevFriendAdd",
 		Description: "sns/friend_add MUST NOT send Sns.CallbackPrevFriendAdd: that callback is documented for friend requests from clients only, never for REST calls.",
 		Doc:         HookDoc(HookPrevFriendAdd), Basis: framework.Documented, Labels: friendHookLabels(HookPrevFriendAdd, labelAdd)},
+	{ID: "USERS-HOOK-008", Title: "a client's friend request fires CallbackPrevFriendAdd once, with its accounts",
+		Description: "When a client of A sends a friend request to B, the target MUST POST Sns.CallbackPrevFriendAdd exactly once, valid against its schema, with From_Account A and a FriendItem entry whose To_Account is B.",
+		Doc:         HookDoc(HookPrevFriendAdd), Basis: framework.Documented, Labels: clientHookLabels(HookPrevFriendAdd, labelCheck)},
+	{ID: "USERS-HOOK-009", Title: "a CallbackPrevFriendAdd refusal leaves no friendship and no pending request",
+		Description: "When the app answers Sns.CallbackPrevFriendAdd with a non-zero ResultCode for B, a client request of A to B (who must confirm) MUST NOT make a friendship (friend_check gives CheckResult_Type_NoRelation, friend_get of either lists neither) nor leave a pending request: B's client accepting afterwards MUST NOT make them friends either.",
+		Doc:         HookDoc(HookPrevFriendAdd), Basis: framework.Documented, Labels: clientHookLabels(HookPrevFriendAdd, labelCheck, labelGet)},
+	{ID: "USERS-HOOK-010", Title: "a client's response fires CallbackPrevFriendResponse; accepting makes both friends",
+		Description: "When a client of B accepts A's pending friend request, the target MUST POST Sns.CallbackPrevFriendResponse exactly once, valid against its schema, with From_Account B and a ResponseFriendItem entry whose To_Account is A; with the app allowing it, A and B MUST then be friends both ways (friend_check gives CheckResult_Type_BothWay).",
+		Doc:         HookDoc(HookPrevFriendRsp), Basis: framework.Documented, Labels: clientHookLabels(HookPrevFriendRsp, labelCheck)},
+	{ID: "USERS-HOOK-011", Title: "a CallbackPrevFriendResponse refusal leaves them not friends",
+		Description: "When the app answers Sns.CallbackPrevFriendResponse with a non-zero ResultCode for A, B's client accepting A's pending request MUST NOT make A and B friends (friend_check gives CheckResult_Type_NoRelation).",
+		Doc:         HookDoc(HookPrevFriendRsp), Basis: framework.Documented, Labels: clientHookLabels(HookPrevFriendRsp, labelCheck)},
 }

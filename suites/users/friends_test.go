@@ -11,6 +11,7 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 
+	"github.com/chatconform/chatconform/emulator"
 	"github.com/chatconform/chatconform/internal/target"
 	"github.com/chatconform/chatconform/schemas"
 	"github.com/chatconform/chatconform/suites/framework"
@@ -743,8 +744,143 @@ var _ = profHookIt("USERS-HOOK-007", func(ctx ginkgo.SpecContext) {
 	ids := frAccounts(ctx, 2)
 	a, b := ids[0], ids[1]
 	frAllow(ctx, b, users.AllowAny)
+	start := time.Now() // the receiver keeps earlier checks' callbacks, of client requests too
 	frExpectCode(frAddX(ctx, a, []string{b}, nil, map[string]any{"AddType": "Add_Type_Both"}), b, 0, "a two-way add")
 	frQuiet(ctx, func(c framework.Callback) bool {
-		return c.Command == users.HookPrevFriendAdd && (c.Str("From_Account") == a || c.Str("Requester_Account") == a)
+		return c.Command == users.HookPrevFriendAdd && !c.At.Before(start) && (c.Str("From_Account") == a || c.Str("Requester_Account") == a)
 	}, "sns/friend_add, a REST call,")
+})
+
+// Client friend requests and responses (the control API).
+
+// frClientIt declares a check of a client's friend request or response:
+// it needs the receiver and the control API's client sessions.
+func frClientIt(id string, body func(ginkgo.SpecContext)) bool {
+	return profHookIt(id, func(ctx ginkgo.SpecContext) {
+		env.NeedSessions()
+		body(ctx)
+	})
+}
+
+// frRequest makes a client of from send a friend request to to and
+// returns its ResultCode; the friendship it may make ends with the check.
+func frRequest(ctx ginkgo.SpecContext, from, to string) int {
+	ginkgo.GinkgoHelper()
+	frForget(from, to)
+	ginkgo.DeferCleanup(func(ctx ginkgo.SpecContext) { // a request left pending
+		appControl().RespondFriend(ctx, emulator.FriendResponse{From_Account: to, To_Account: from, Accept: false})
+	})
+	code, err := appControl().RequestFriend(ctx, emulator.FriendRequest{From_Account: from, To_Account: to, AddSource: frSource, AddWording: "hello"})
+	framework.Require(err, "a client's friend request through the control API")
+	return code
+}
+
+// frPending makes a client of from leave a friend request pending with to,
+// who must confirm, as a precondition.
+func frPending(ctx ginkgo.SpecContext, from, to string) {
+	ginkgo.GinkgoHelper()
+	frAllow(ctx, to, users.NeedConfirm)
+	if code := frRequest(ctx, from, to); code != users.FriendPending {
+		framework.Blocked("a client's friend request to an account that must confirm", fmt.Errorf("ResultCode %d, not %d (pending)", code, users.FriendPending))
+	}
+}
+
+// frRefuse makes the receiver refuse cmd for from's item of to with
+// ResultCode 38001, for the rest of the check.
+func frRefuse(cmd, from, to string) {
+	remove := env.Receiver.Answer(func(c framework.Callback) bool {
+		return c.Command == cmd && c.Str("From_Account") == from
+	}, map[string]any{"ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": "",
+		"ResultItem": []map[string]any{{"To_Account": to, "ResultCode": 38001, "ResultInfo": "refused by chatconform"}}})
+	ginkgo.DeferCleanup(remove)
+}
+
+// frItemTo matches callbacks of cmd from from whose item list (field
+// items) names to, received since the check began (the receiver keeps
+// earlier checks' callbacks, and accounts come back from the pool).
+func frItemTo(cmd, items, from, to string) func(framework.Callback) bool {
+	since := time.Now()
+	return func(c framework.Callback) bool {
+		if c.Command != cmd || c.Str("From_Account") != from || c.At.Before(since) {
+			return false
+		}
+		var list []struct{ To_Account string }
+		json.Unmarshal(c.Fields[items], &list)
+		return slices.ContainsFunc(list, func(it struct{ To_Account string }) bool { return it.To_Account == to })
+	}
+}
+
+// frListed reports whether friend_get's first page of owner lists other.
+func frListed(ctx ginkgo.SpecContext, owner, other string) bool {
+	ginkgo.GinkgoHelper()
+	for _, it := range frGet(ctx, owner, 0, 0, 0).UserDataItem {
+		if it.To_Account == other {
+			return true
+		}
+	}
+	return false
+}
+
+var _ = frClientIt("USERS-HOOK-008", func(ctx ginkgo.SpecContext) {
+	ids := frAccounts(ctx, 2)
+	a, b := ids[0], ids[1]
+	frAllow(ctx, b, users.AllowAny)
+	match := frItemTo(users.HookPrevFriendAdd, "FriendItem", a, b)
+	frRequest(ctx, a, b)
+	c := profHookOnce(ctx, users.HookPrevFriendAdd, "a client's friend request", match)
+	if r := c.Str("Requester_Account"); r != "" && r != a {
+		framework.Failf("%s named Requester_Account %q for a request of %s; want %s", users.HookPrevFriendAdd, r, a, a)
+	}
+})
+
+var _ = frClientIt("USERS-HOOK-009", func(ctx ginkgo.SpecContext) {
+	ids := frAccounts(ctx, 2)
+	a, b := ids[0], ids[1]
+	frAllow(ctx, b, users.NeedConfirm)
+	frRefuse(users.HookPrevFriendAdd, a, b)
+	match := frItemTo(users.HookPrevFriendAdd, "FriendItem", a, b)
+	code := frRequest(ctx, a, b)
+	if _, err := env.Receiver.Wait(ctx, match); err != nil {
+		framework.Blocked("a client's friend request", fmt.Errorf("no %s arrived to refuse", users.HookPrevFriendAdd))
+	}
+	frExpectRel(ctx, a, b, users.RelNoRelation, "a client request the app refused")
+	if frListed(ctx, a, b) || frListed(ctx, b, a) {
+		framework.Failf("sns/friend_get lists %s and %s as friends after a request the app refused; want neither", a, b)
+	}
+	rc, err := appControl().RespondFriend(ctx, emulator.FriendResponse{From_Account: b, To_Account: a, Accept: true})
+	if err == nil && rc == 0 {
+		if rel := frRels(ctx, a, "CheckResult_Type_Both", b)[b]; rel != users.RelNoRelation {
+			framework.Failf("sns/friend_check gave %s once %s accepted a request the app had refused (ResultCode %d); want %s: no request should be pending", frShowRel(rel), b, code, users.RelNoRelation)
+		}
+	}
+	framework.Variant("the refused request answered ResultCode %d", code)
+})
+
+var _ = frClientIt("USERS-HOOK-010", func(ctx ginkgo.SpecContext) {
+	ids := frAccounts(ctx, 2)
+	a, b := ids[0], ids[1]
+	frPending(ctx, a, b)
+	match := frItemTo(users.HookPrevFriendRsp, "ResponseFriendItem", b, a)
+	code, err := appControl().RespondFriend(ctx, emulator.FriendResponse{From_Account: b, To_Account: a, Accept: true})
+	framework.Require(err, "a client's response through the control API")
+	profHookOnce(ctx, users.HookPrevFriendRsp, "a client's response", match)
+	if code != 0 {
+		framework.Failf("accepting a pending request gave ResultCode %d with the app allowing it; want 0", code)
+	}
+	frExpectRel(ctx, a, b, users.RelBothWay, "a client accepted the request")
+})
+
+var _ = frClientIt("USERS-HOOK-011", func(ctx ginkgo.SpecContext) {
+	ids := frAccounts(ctx, 2)
+	a, b := ids[0], ids[1]
+	frPending(ctx, a, b)
+	frRefuse(users.HookPrevFriendRsp, b, a)
+	match := frItemTo(users.HookPrevFriendRsp, "ResponseFriendItem", b, a)
+	code, err := appControl().RespondFriend(ctx, emulator.FriendResponse{From_Account: b, To_Account: a, Accept: true})
+	framework.Require(err, "a client's response through the control API")
+	if _, err := env.Receiver.Wait(ctx, match); err != nil {
+		framework.Blocked("a client's response", fmt.Errorf("no %s arrived to refuse", users.HookPrevFriendRsp))
+	}
+	frExpectRel(ctx, a, b, users.RelNoRelation, "a response the app refused")
+	framework.Variant("the refused response answered ResultCode %d", code)
 })
