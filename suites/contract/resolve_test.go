@@ -22,6 +22,9 @@ func resolve(ctx ginkgo.SpecContext, p contract.Plan) []byte {
 	vals := map[string]json.RawMessage{
 		"now":    json.RawMessage(strconv.FormatInt(time.Now().Unix(), 10)),
 		"random": json.RawMessage(strconv.FormatUint(uint64(rand.Uint32()), 10)),
+		// The current hour as YYYYMMDDHH in China time, the zone of the
+		// pages' dates (the hour of get_history).
+		"hour": json.RawMessage(strconv.Quote(time.Now().In(time.FixedZone("UTC+8", 8*3600)).Format("2006010215"))),
 	}
 	for i, st := range s.Setup {
 		switch {
