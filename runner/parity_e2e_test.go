@@ -67,7 +67,13 @@ func TestE2EParityLoop(t *testing.T) {
 			failed = append(failed, r.ID)
 		}
 	}
-	want := []string{"SETREAD-ERR-002", "SETREAD-ERR-003", "SETREAD-ERR-004", "SETREAD-ERR-005", "SETREAD-ERR-006", "SETREAD-ERR-007"}
+	// The hand-written checks of the two account fields, and the generated
+	// ones that send admin_set_msg_read without them or with the wrong type.
+	want := []string{
+		"ADMINSETMSGREAD-MISSING-PEERACCOUNT-001", "ADMINSETMSGREAD-MISSING-REPORTACCOUNT-001",
+		"ADMINSETMSGREAD-TYPE-PEERACCOUNT-001", "ADMINSETMSGREAD-TYPE-REPORTACCOUNT-001",
+		"SETREAD-ERR-002", "SETREAD-ERR-003", "SETREAD-ERR-004", "SETREAD-ERR-005", "SETREAD-ERR-006", "SETREAD-ERR-007",
+	}
 	if !slices.Equal(failed, want) {
 		t.Errorf("held to the profile, failed %v; want exactly %v", failed, want)
 	}
