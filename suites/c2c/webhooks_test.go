@@ -10,51 +10,9 @@ import (
 	"github.com/onsi/ginkgo/v2"
 
 	"github.com/chatconform/chatconform/internal/target"
-	"github.com/chatconform/chatconform/schemas"
 	"github.com/chatconform/chatconform/suites/c2c"
 	"github.com/chatconform/chatconform/suites/framework"
 )
-
-// onceWindow is how long a webhook check watches for a second copy of a
-// callback that must arrive once.
-const onceWindow = time.Second
-
-// hookFrom matches the callbacks of cmd whose fields hold the values
-// given, as field, value pairs.
-func hookFrom(cmd string, fieldValues ...string) func(framework.Callback) bool {
-	return func(c framework.Callback) bool {
-		if c.Command != cmd {
-			return false
-		}
-		for i := 0; i+1 < len(fieldValues); i += 2 {
-			if c.Str(fieldValues[i]) != fieldValues[i+1] {
-				return false
-			}
-		}
-		return true
-	}
-}
-
-// awaitOnce waits for the one callback that matches, checks it against
-// its schema and that no second copy follows within onceWindow.
-func awaitOnce(ctx ginkgo.SpecContext, cmd, after string, match func(framework.Callback) bool) framework.Callback {
-	ginkgo.GinkgoHelper()
-	c, err := env.Receiver.Wait(ctx, match)
-	if err != nil {
-		framework.Failf("%s sent no %s within %s after the call answered OK; want one", after, cmd, framework.CallbackWait)
-	}
-	if v, err := schemas.ValidateWebhook(cmd, c.Body); err != nil || len(v) > 0 {
-		what := "not JSON"
-		if len(v) > 0 {
-			what = v[0].String()
-		}
-		framework.Failf("%s's %s breaks its schema (%s); want a body valid against it\nbody: %s", after, cmd, what, c.Body)
-	}
-	if got := env.Receiver.Quiet(ctx, onceWindow, 2, match); len(got) > 1 {
-		framework.Failf("%s sent %s %d times for one call; want once", after, cmd, len(got))
-	}
-	return c
-}
 
 func expectField(c framework.Callback, field, want string) {
 	ginkgo.GinkgoHelper()
@@ -164,7 +122,7 @@ var _ = webhookIt("C2C-HOOK-001", func(ctx ginkgo.SpecContext) {
 		}
 	}
 	framework.Verify(call(ctx, "openim/admin_set_msg_read", map[string]any{"Report_Account": a, "Peer_Account": b}), framework.BeOK())
-	c := awaitOnce(ctx, c2c.HookRead, "openim/admin_set_msg_read", hookFrom(c2c.HookRead, "Report_Account", a, "Peer_Account", b))
+	c := env.Receiver.AwaitOnce(ctx, c2c.HookRead, "openim/admin_set_msg_read", framework.CallbackOf(c2c.HookRead, "Report_Account", a, "Peer_Account", b))
 	expectInt(c, "UnreadMsgNum", totalUnread(ctx, a))
 })
 
@@ -177,7 +135,7 @@ var _ = webhookIt("C2C-HOOK-002", func(ctx ginkgo.SpecContext) {
 	}
 	key := msgKey(x)
 	framework.Verify(call(ctx, "openim/admin_msgwithdraw", map[string]any{"From_Account": a, "To_Account": b, "MsgKey": key}), framework.BeOK())
-	c := awaitOnce(ctx, c2c.HookWithdraw, "openim/admin_msgwithdraw", hookFrom(c2c.HookWithdraw, "MsgKey", key))
+	c := env.Receiver.AwaitOnce(ctx, c2c.HookWithdraw, "openim/admin_msgwithdraw", framework.CallbackOf(c2c.HookWithdraw, "MsgKey", key))
 	expectField(c, "From_Account", a)
 	expectField(c, "To_Account", b)
 })
@@ -190,7 +148,7 @@ var _ = webhookIt("C2C-HOOK-003", func(ctx ginkgo.SpecContext) {
 	framework.Verify(x, framework.BeOK())
 	key := msgKey(x)
 	for _, cmd := range []string{c2c.HookBeforeSend, c2c.HookAfterSend} {
-		c := awaitOnce(ctx, cmd, "openim/sendmsg", hookFrom(cmd, "MsgKey", key))
+		c := env.Receiver.AwaitOnce(ctx, cmd, "openim/sendmsg", framework.CallbackOf(cmd, "MsgKey", key))
 		expectField(c, "From_Account", a)
 		expectField(c, "To_Account", b)
 		if !bodyHasText(c, text) {
@@ -237,7 +195,7 @@ var _ = webhookIt("C2C-HOOK-004", func(ctx ginkgo.SpecContext) {
 	if n := unreadWith(ctx, b, a); n != 0 {
 		framework.Failf("get_c2c_unread_msg_num counted %d unread for %s from %s after the only message was refused; want 0", n, b, a)
 	}
-	if got := env.Receiver.Quiet(ctx, onceWindow, 1, func(c framework.Callback) bool { return c.Command == c2c.HookAfterSend && bodyHasText(c, text) }); len(got) > 0 {
+	if got := env.Receiver.Quiet(ctx, framework.OnceWindow, 1, func(c framework.Callback) bool { return c.Command == c2c.HookAfterSend && bodyHasText(c, text) }); len(got) > 0 {
 		framework.Failf("the target sent %s for a message the app refused; want none", c2c.HookAfterSend)
 	}
 })
@@ -269,7 +227,7 @@ var _ = webhookIt("C2C-HOOK-006", func(ctx ginkgo.SpecContext) {
 	if !contains(h, replaced) || contains(h, text) {
 		framework.Failf("openim/admin_getroammsg showed %q to %s; want the app's replacement %q instead of the sent text", h, b, replaced)
 	}
-	c := awaitOnce(ctx, c2c.HookAfterSend, "openim/sendmsg", hookFrom(c2c.HookAfterSend, "MsgKey", msgKey(x)))
+	c := env.Receiver.AwaitOnce(ctx, c2c.HookAfterSend, "openim/sendmsg", framework.CallbackOf(c2c.HookAfterSend, "MsgKey", msgKey(x)))
 	if !bodyHasText(c, replaced) {
 		framework.Failf("%s carried MsgBody %s; want the app's replacement %q", c2c.HookAfterSend, c.Fields["MsgBody"], replaced)
 	}
@@ -284,7 +242,7 @@ var _ = webhookIt("C2C-HOOK-007", func(ctx ginkgo.SpecContext) {
 		framework.BlockedBy(x, "a message to mark read")
 	}
 	framework.Verify(call(ctx, "openim/admin_set_msg_read", map[string]any{"Report_Account": a, "Peer_Account": b}), framework.BeOK())
-	c := awaitOnce(ctx, c2c.HookRead, "openim/admin_set_msg_read", hookFrom(c2c.HookRead, "Report_Account", a, "Peer_Account", b))
+	c := env.Receiver.AwaitOnce(ctx, c2c.HookRead, "openim/admin_set_msg_read", framework.CallbackOf(c2c.HookRead, "Report_Account", a, "Peer_Account", b))
 	want := map[string]string{
 		"SdkAppid":        strconv.FormatUint(env.Target.SDKAppID, 10),
 		"CallbackCommand": c.Str("CallbackCommand"),

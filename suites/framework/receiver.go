@@ -10,6 +10,10 @@ import (
 	"net/url"
 	"sync"
 	"time"
+
+	"github.com/onsi/ginkgo/v2"
+
+	"github.com/chatconform/chatconform/schemas"
 )
 
 // CallbackWait bounds how long a webhook check waits for a callback to
@@ -170,4 +174,47 @@ func (r *Receiver) Quiet(ctx context.Context, d time.Duration, n int, match func
 			return r.Matching(match)
 		}
 	}
+}
+
+// OnceWindow is how long a webhook check watches for a second copy of a
+// callback that must arrive once.
+const OnceWindow = time.Second
+
+// CallbackOf matches the callbacks of cmd whose body fields hold the values
+// given, as field, value pairs.
+func CallbackOf(cmd string, fieldValues ...string) func(Callback) bool {
+	return func(c Callback) bool {
+		if c.Command != cmd {
+			return false
+		}
+		for i := 0; i+1 < len(fieldValues); i += 2 {
+			if c.Str(fieldValues[i]) != fieldValues[i+1] {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+// AwaitOnce waits for the one callback of cmd that matches, after the call
+// named after answered, and fails the check unless it arrives, is valid
+// against the catalogue's schema of cmd, and no second copy follows within
+// OnceWindow.
+func (r *Receiver) AwaitOnce(ctx context.Context, cmd, after string, match func(Callback) bool) Callback {
+	ginkgo.GinkgoHelper()
+	c, err := r.Wait(ctx, match)
+	if err != nil {
+		Failf("%s sent no %s within %s after the call answered OK; want one", after, cmd, durationWords(CallbackWait))
+	}
+	if v, err := schemas.ValidateWebhook(cmd, c.Body); err != nil || len(v) > 0 {
+		what := "not JSON"
+		if len(v) > 0 {
+			what = v[0].String()
+		}
+		Failf("%s's %s breaks its schema (%s); want a body valid against it\nbody: %s", after, cmd, what, c.Body)
+	}
+	if got := r.Quiet(ctx, OnceWindow, 2, match); len(got) > 1 {
+		Failf("%s sent %s %d times for one call; want once", after, cmd, len(got))
+	}
+	return c
 }

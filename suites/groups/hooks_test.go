@@ -6,56 +6,14 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 
-	"github.com/chatconform/chatconform/schemas"
 	"github.com/chatconform/chatconform/suites/framework"
 	"github.com/chatconform/chatconform/suites/groups"
 )
 
-// onceWindow is how long a webhook check watches for a second copy of a
-// callback that must arrive once.
-const onceWindow = time.Second
-
-// hookOf matches the callbacks of cmd whose fields hold the values given,
-// as field, value pairs.
-func hookOf(cmd string, fieldValues ...string) func(framework.Callback) bool {
-	return func(c framework.Callback) bool {
-		if c.Command != cmd {
-			return false
-		}
-		for i := 0; i+1 < len(fieldValues); i += 2 {
-			if c.Str(fieldValues[i]) != fieldValues[i+1] {
-				return false
-			}
-		}
-		return true
-	}
-}
-
-// awaitOnce waits for the one callback that matches, checks it against its
-// schema and that no second copy follows within onceWindow.
-func awaitOnce(ctx ginkgo.SpecContext, cmd, after string, match func(framework.Callback) bool) framework.Callback {
-	ginkgo.GinkgoHelper()
-	c, err := env.Receiver.Wait(ctx, match)
-	if err != nil {
-		framework.Failf("%s sent no %s within %s after the call answered OK; want one", after, cmd, framework.CallbackWait)
-	}
-	if v, err := schemas.ValidateWebhook(cmd, c.Body); err != nil || len(v) > 0 {
-		what := "not JSON"
-		if len(v) > 0 {
-			what = v[0].String()
-		}
-		framework.Failf("%s's %s breaks its schema (%s); want a body valid against it\nbody: %s", after, cmd, what, c.Body)
-	}
-	if got := env.Receiver.Quiet(ctx, onceWindow, 2, match); len(got) > 1 {
-		framework.Failf("%s sent %s %d times for one call; want once", after, cmd, len(got))
-	}
-	return c
-}
-
-// expectNone requires that no callback matching arrives within onceWindow.
+// expectNone requires that no callback matching arrives within framework.OnceWindow.
 func expectNone(ctx ginkgo.SpecContext, what string, match func(framework.Callback) bool) {
 	ginkgo.GinkgoHelper()
-	if got := env.Receiver.Quiet(ctx, onceWindow, 1, match); len(got) > 0 {
+	if got := env.Receiver.Quiet(ctx, framework.OnceWindow, 1, match); len(got) > 0 {
 		framework.Failf("the target sent %s %s; want none", got[0].Command, what)
 	}
 }
@@ -108,8 +66,8 @@ var _ = hookIt("GROUPS-HOOK-001", func(ctx ginkgo.SpecContext) {
 	ids := accounts(ctx, 2)
 	name := unique("chatconform hook")
 	id := createWith(ctx, map[string]any{"Owner_Account": ids[0], "Type": "Public", "Name": name, "MemberList": members(ids[1])})
-	before := awaitOnce(ctx, groups.HookBeforeCreate, groups.Create, hookOf(groups.HookBeforeCreate, "Name", name))
-	after := awaitOnce(ctx, groups.HookAfterCreate, groups.Create, hookOf(groups.HookAfterCreate, "Name", name))
+	before := env.Receiver.AwaitOnce(ctx, groups.HookBeforeCreate, groups.Create, framework.CallbackOf(groups.HookBeforeCreate, "Name", name))
+	after := env.Receiver.AwaitOnce(ctx, groups.HookAfterCreate, groups.Create, framework.CallbackOf(groups.HookAfterCreate, "Name", name))
 	for _, c := range []framework.Callback{before, after} {
 		expectField(c, "Owner_Account", ids[0])
 		expectField(c, "Type", "Public")
@@ -125,7 +83,7 @@ var _ = hookIt("GROUPS-HOOK-001", func(ctx ginkgo.SpecContext) {
 var _ = hookIt("GROUPS-HOOK-002", func(ctx ginkgo.SpecContext) {
 	owner := accounts(ctx, 1)[0]
 	name := unique("chatconform refused")
-	answerWith(hookOf(groups.HookBeforeCreate, "Name", name), refuse)
+	answerWith(framework.CallbackOf(groups.HookBeforeCreate, "Name", name), refuse)
 	gid := customID()
 	x := do(ctx, groups.Create, map[string]any{"Owner_Account": owner, "Type": "Public", "Name": name, "GroupId": gid})
 	if x.OK() {
@@ -133,14 +91,14 @@ var _ = hookIt("GROUPS-HOOK-002", func(ctx ginkgo.SpecContext) {
 	}
 	framework.Verifyf(x, framework.FailWith(groups.HookRefusedCode), "create_group the app refused")
 	gone(ctx, gid, "the app refused the group")
-	expectNone(ctx, "for a group the app refused", hookOf(groups.HookAfterCreate, "Name", name))
+	expectNone(ctx, "for a group the app refused", framework.CallbackOf(groups.HookAfterCreate, "Name", name))
 })
 
 var _ = hookIt("GROUPS-HOOK-003", func(ctx ginkgo.SpecContext) {
 	ids := accounts(ctx, 3)
 	id := newGroup(ctx, "Public", ids[0], ids[1])
 	framework.Verify(do(ctx, groups.AddMember, map[string]any{"GroupId": id, "MemberList": members(ids[2], ids[1])}), framework.BeOK())
-	c := awaitOnce(ctx, groups.HookJoin, groups.AddMember, hookOf(groups.HookJoin, "GroupId", id))
+	c := env.Receiver.AwaitOnce(ctx, groups.HookJoin, groups.AddMember, framework.CallbackOf(groups.HookJoin, "GroupId", id))
 	expectField(c, "JoinType", "Invited")
 	if got := accountsIn(c, "NewMemberList"); !sameSet(got, []string{ids[2]}) {
 		framework.Failf("%s carried NewMemberList %s; want only the added %s", c.Command, names(got), ids[2])
@@ -151,7 +109,7 @@ var _ = hookIt("GROUPS-HOOK-004", func(ctx ginkgo.SpecContext) {
 	ids := accounts(ctx, 3)
 	id := newGroup(ctx, "Public", ids[0], ids[1], ids[2])
 	framework.Verify(do(ctx, groups.DeleteMember, map[string]any{"GroupId": id, "MemberToDel_Account": []string{ids[1]}}), framework.BeOK())
-	c := awaitOnce(ctx, groups.HookExit, groups.DeleteMember, hookOf(groups.HookExit, "GroupId", id))
+	c := env.Receiver.AwaitOnce(ctx, groups.HookExit, groups.DeleteMember, framework.CallbackOf(groups.HookExit, "GroupId", id))
 	expectField(c, "ExitType", "Kicked")
 	if got := accountsIn(c, "ExitMemberList"); !sameSet(got, []string{ids[1]}) {
 		framework.Failf("%s carried ExitMemberList %s; want only the removed %s", c.Command, names(got), ids[1])
@@ -167,7 +125,7 @@ var _ = hookIt("GROUPS-HOOK-005", func(ctx ginkgo.SpecContext) {
 	var sent sentMsg
 	x.Decode(&sent)
 	for _, cmd := range []string{groups.HookBeforeSend, groups.HookAfterSend} {
-		c := awaitOnce(ctx, cmd, groups.Send, hookOf(cmd, "GroupId", id))
+		c := env.Receiver.AwaitOnce(ctx, cmd, groups.Send, framework.CallbackOf(cmd, "GroupId", id))
 		expectField(c, "From_Account", ids[1])
 		if bodyText(c) != text {
 			framework.Failf("%s carried MsgBody %s; want the sent text %q", cmd, c.Fields["MsgBody"], text)
@@ -226,7 +184,7 @@ var _ = hookIt("GROUPS-HOOK-009", func(ctx ginkgo.SpecContext) {
 	ids := accounts(ctx, 2)
 	id := newGroup(ctx, "Public", ids[0], ids[1])
 	framework.Verify(do(ctx, groups.Destroy, map[string]any{"GroupId": id}), framework.BeOK())
-	c := awaitOnce(ctx, groups.HookDestroyed, groups.Destroy, hookOf(groups.HookDestroyed, "GroupId", id))
+	c := env.Receiver.AwaitOnce(ctx, groups.HookDestroyed, groups.Destroy, framework.CallbackOf(groups.HookDestroyed, "GroupId", id))
 	expectField(c, "Owner_Account", ids[0])
 	expectField(c, "Type", "Public")
 })
@@ -236,7 +194,7 @@ var _ = hookIt("GROUPS-HOOK-010", func(ctx ginkgo.SpecContext) {
 	id := newGroup(ctx, "Public", owner)
 	name := unique("chatconform renamed")
 	framework.Verify(do(ctx, groups.ModifyInfo, map[string]any{"GroupId": id, "Name": name}), framework.BeOK())
-	c := awaitOnce(ctx, groups.HookInfoChanged, groups.ModifyInfo, hookOf(groups.HookInfoChanged, "GroupId", id))
+	c := env.Receiver.AwaitOnce(ctx, groups.HookInfoChanged, groups.ModifyInfo, framework.CallbackOf(groups.HookInfoChanged, "GroupId", id))
 	expectField(c, "Name", name)
 })
 
@@ -245,7 +203,7 @@ var _ = hookIt("GROUPS-HOOK-011", func(ctx ginkgo.SpecContext) {
 	id := newGroup(ctx, "Public", owner)
 	m := post(ctx, id, owner, "chatconform recall hook")
 	framework.Verify(do(ctx, groups.Recall, map[string]any{"GroupId": id, "MsgSeqList": []map[string]any{{"MsgSeq": m.MsgSeq}}}), framework.BeOK())
-	c := awaitOnce(ctx, groups.HookRecall, groups.Recall, hookOf(groups.HookRecall, "GroupId", id))
+	c := env.Receiver.AwaitOnce(ctx, groups.HookRecall, groups.Recall, framework.CallbackOf(groups.HookRecall, "GroupId", id))
 	var seqs []struct{ MsgSeq int64 }
 	json.Unmarshal(c.Fields["MsgSeqList"], &seqs)
 	if len(seqs) != 1 || seqs[0].MsgSeq != m.MsgSeq {
@@ -257,7 +215,7 @@ var _ = hookIt("GROUPS-HOOK-012", func(ctx ginkgo.SpecContext) {
 	ids := accounts(ctx, 2)
 	id := newGroup(ctx, "Public", ids[0], ids[1])
 	framework.Verify(do(ctx, groups.ChangeOwner, map[string]any{"GroupId": id, "NewOwner_Account": ids[1]}), framework.BeOK())
-	c := awaitOnce(ctx, groups.HookOwnerChanged, groups.ChangeOwner, hookOf(groups.HookOwnerChanged, "GroupId", id))
+	c := env.Receiver.AwaitOnce(ctx, groups.HookOwnerChanged, groups.ChangeOwner, framework.CallbackOf(groups.HookOwnerChanged, "GroupId", id))
 	expectField(c, "OldOwner_Account", ids[0])
 	expectField(c, "NewOwner_Account", ids[1])
 })
