@@ -15,6 +15,13 @@ import (
 // the shipped profile, then hold a variant that picks the other documented
 // 90003/90008 mapping to the shipped profile and see it fail on exactly the
 // checks that mapping decides.
+// parityLabels selects the checks the shipped profile records: those whose
+// observations normalise the same way every run (accounts, message keys,
+// times). The other families' checks use values the normaliser does not
+// yet replace (generated group IDs, push task IDs, random names), so two
+// recordings of the same target would differ there.
+const parityLabels = "admin_set_msg_read || (contract && (family:c2c || family:accounts))"
+
 func TestE2EParityLoop(t *testing.T) {
 	shipped, err := filepath.Abs("../internal/parity/profiles/emulator.json")
 	if err != nil {
@@ -27,7 +34,7 @@ func TestE2EParityLoop(t *testing.T) {
 	// that adds undocumented fields: they do not count.
 	url := startVariant(t, "extra-fields", emulator.TestSDKAppID, emulator.TestKey)
 	recorded := filepath.Join(dir, "observed.json")
-	res := runRunner(t, creds, "record", "-target", url, "-observed", recorded, "-report-dir", filepath.Join(dir, "r1"), "-ledger", filepath.Join(dir, "l"))
+	res := runRunner(t, creds, "record", "-target", url, "-labels", parityLabels, "-observed", recorded, "-report-dir", filepath.Join(dir, "r1"), "-ledger", filepath.Join(dir, "l"))
 	if res.code != 0 {
 		t.Fatalf("record: exit %d\n%s\n%s", res.code, res.stdout, res.stderr)
 	}
@@ -47,13 +54,13 @@ func TestE2EParityLoop(t *testing.T) {
 
 	// The other mapping passes the default suite (both codes are documented)...
 	swapped := startVariant(t, "other-account-codes", emulator.TestSDKAppID, emulator.TestKey)
-	res = runRunner(t, creds, "conformance", "-target", swapped, "-labels", "!rate-limit", "-report-dir", filepath.Join(dir, "r2"), "-ledger", filepath.Join(dir, "l"))
+	res = runRunner(t, creds, "conformance", "-target", swapped, "-labels", "("+parityLabels+") && !rate-limit", "-report-dir", filepath.Join(dir, "r2"), "-ledger", filepath.Join(dir, "l"))
 	if res.code != 0 {
 		t.Fatalf("the swapped mapping without a profile: exit %d, want 0\n%s", res.code, res.stdout)
 	}
 	// ...and fails, held to the profile, on exactly the checks it decides.
 	reports := filepath.Join(dir, "r3")
-	res = runRunner(t, creds, "conformance", "-target", swapped, "-labels", "!rate-limit", "-observed", shipped, "-report-dir", reports, "-ledger", filepath.Join(dir, "l"))
+	res = runRunner(t, creds, "conformance", "-target", swapped, "-labels", "("+parityLabels+") && !rate-limit", "-observed", shipped, "-report-dir", reports, "-ledger", filepath.Join(dir, "l"))
 	if res.code != 1 {
 		t.Fatalf("the swapped mapping held to the profile: exit %d, want 1\n%s", res.code, res.stdout)
 	}
@@ -87,7 +94,7 @@ func TestE2EParityLoop(t *testing.T) {
 
 	// Recording the swapped variant and diffing names those checks.
 	other := filepath.Join(dir, "swapped.json")
-	if res := runRunner(t, creds, "record", "-target", swapped, "-observed", other, "-report-dir", filepath.Join(dir, "r4"), "-ledger", filepath.Join(dir, "l")); res.code != 0 {
+	if res := runRunner(t, creds, "record", "-target", swapped, "-labels", parityLabels, "-observed", other, "-report-dir", filepath.Join(dir, "r4"), "-ledger", filepath.Join(dir, "l")); res.code != 0 {
 		t.Fatalf("record swapped: exit %d\n%s", res.code, res.stdout)
 	}
 	res = runRunner(t, nil, "diff", shipped, other)
