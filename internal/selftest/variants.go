@@ -459,8 +459,10 @@ var Perturbations = []Variant{
 	{Name: "extra-fields", Breaks: "answers carry fields the docs do not list", Benign: true, Labels: everything,
 		Middleware: func() middleware {
 			return editAnswer(func(c *call, m map[string]any, a *answer) {
+				// Fields no page documents for any endpoint (ErrorDisplay, on
+				// the profile pages, would be a documented one there).
 				m["RequestId"] = "c0ffee"
-				m["ErrorDisplay"] = ""
+				m["ChatconformTrace"] = ""
 				m["ServerTime"] = time.Now().Unix()
 			})
 		}},
