@@ -98,7 +98,7 @@ func TestE2EParityLoop(t *testing.T) {
 		t.Fatalf("record swapped: exit %d\n%s", res.code, res.stdout)
 	}
 	res = runRunner(t, nil, "diff", shipped, other)
-	if res.code != 1 || !strings.Contains(res.stdout, "SETREAD-ERR-004:") || !strings.Contains(res.stdout, "recorded HTTP 200 FAIL 90008, now HTTP 200 FAIL 90003") {
+	if res.code != 1 || !strings.Contains(res.stdout, "SETREAD-ERR-004:") || !strings.Contains(res.stdout, "recorded HTTP 200 FAIL 90008 with ActionStatus,ErrorCode,ErrorInfo, now HTTP 200 FAIL 90003") {
 		t.Errorf("diff of the swapped recording: exit %d\n%s", res.code, res.stdout)
 	}
 }
