@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -96,14 +97,28 @@ func runSuite(ctx context.Context, bin, dir string, v Variant) outcome {
 	return o
 }
 
-// freeAddr returns a loopback address no one listens on now.
+// nextPort counts through the ports the receivers listen on. They lie
+// below the kernel's ephemeral range (32768 and up on Linux), so no
+// listener on port 0 and no outgoing connection of a concurrent run can
+// take one between this check and the suite's listen, as happened when
+// the receivers' ports came from port 0 too.
+var nextPort atomic.Int32
+
+func init() { nextPort.Store(21000) }
+
+// freeAddr returns a loopback address, below the ephemeral range, that no
+// one listens on now.
 func freeAddr() (string, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
+	for range 2000 {
+		addr := fmt.Sprintf("127.0.0.1:%d", nextPort.Add(1))
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			continue // something of the machine's own listens there
+		}
+		ln.Close()
+		return addr, nil
 	}
-	defer ln.Close()
-	return ln.Addr().String(), nil
+	return "", fmt.Errorf("no free port between 21000 and 23000 for a callback receiver")
 }
 
 // TestSelfTest runs the suite against every deviant and perturbation.
@@ -207,6 +222,13 @@ func TestSelfTest(t *testing.T) {
 			verdict = "SURVIVED"
 		}
 		fmt.Fprintf(&table, "%-40s %-10s %-8s %s\n", o.v.Name, strings.TrimSuffix(o.suite, ".test"), verdict, strings.Join(o.failed, " "))
+		// A setup failure has no check to name: its headline goes in the
+		// table, which is the part of a long log a CI page keeps.
+		for _, r := range o.results {
+			if r.ID == "SUITE" && r.Failed() {
+				fmt.Fprintf(&table, "%-40s   SUITE %s: %s\n", "", r.Title, report.Headline(r.Message))
+			}
+		}
 		for _, id := range o.failed {
 			if !o.v.Benign {
 				killedBy[id] = append(killedBy[id], o.v.Name)
