@@ -747,4 +747,24 @@
 //     when the group has no owner (the fields may not be empty). The
 //     import calls and set_unread_msg_num fire none.
 //   - Deleting an account does not take it out of its groups.
+//
+// # Group attributes and counters
+//
+// (attributes and counters: choices go here)
+//
+// # Live-streaming groups (AVChatRoom) and bans
+//
+// (AVChatRoom online members, member marks, bans, broadcast: choices go here)
+//
+// # Communities and topics
+//
+// (topics: choices go here)
+//
+// # Group messages: modification, deletion by sender, extensions
+//
+// (modify_group_msg, delete_group_msg_by_sender, message extensions, send exceptions, read-receipt callback: choices go here)
+//
+// # Group member callbacks
+//
+// (join requests, invitations, full groups, member field changes: choices go here)
 package emulator

@@ -25,7 +25,7 @@ const (
 )
 
 // Checks are every check of the suite.
-var Checks = framework.NewChecks(slices.Concat(groupChecks, memberChecks, messageChecks, extraChecks)...)
+var Checks = framework.NewChecks(slices.Concat(groupChecks, memberChecks, messageChecks, extraChecks, attrChecks, avChecks, topicChecks, msgMoreChecks, memberHookChecks)...)
 
 // DocOf is an endpoint's doc page, from the catalogue.
 func DocOf(path string) string {

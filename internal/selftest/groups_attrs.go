@@ -1,0 +1,4 @@
+package selftest
+
+// AttrDeviants break the attribute and counter rules.
+var AttrDeviants = []Variant{}

@@ -1,0 +1,4 @@
+package selftest
+
+// AVDeviants break the AVChatRoom, ban and broadcast rules.
+var AVDeviants = []Variant{}

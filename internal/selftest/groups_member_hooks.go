@@ -1,0 +1,4 @@
+package selftest
+
+// MemberHookDeviants break the member callbacks.
+var MemberHookDeviants = []Variant{}

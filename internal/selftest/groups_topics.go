@@ -1,0 +1,4 @@
+package selftest
+
+// TopicDeviants break the topic rules.
+var TopicDeviants = []Variant{}
