@@ -96,16 +96,15 @@ func (s *store) deliver(m *message, from, to string, at int64, d sendOpts) {
 }
 
 // findMsg returns the stored message key that from sent to to, or nil;
-// s.mu is held. It looks in that one conversation only, newest first.
+// s.mu is held. It looks in that one conversation only, at the second
+// the key names, newest first.
 func (s *store) findMsg(from, to, key string) *message {
 	conv := s.conversation(from, to)
 	if conv == nil {
 		return nil
 	}
-	for i := len(conv.msgs) - 1; i >= 0; i-- {
-		if m := conv.msgs[i]; m.Key == key && m.From == from && m.To == to {
-			return m
-		}
+	if i := conv.findKey(key, func(m *message) bool { return m.From == from && m.To == to }); i >= 0 {
+		return conv.msgs[i]
 	}
 	return nil
 }

@@ -60,8 +60,8 @@ type recentUser struct {
 	// items are the user's one-to-one conversations by peer; all lists
 	// them newest first, pinned the pinned ones, in the same order.
 	items  map[string]*recentItem
-	all    []*recentItem
-	pinned []*recentItem
+	all    recentList
+	pinned recentList
 	// cleared holds, per peer, the order of the last message that
 	// recentcontact/delete with ClearRamble removed from the user's history.
 	cleared map[string]uint64
@@ -136,9 +136,9 @@ func (u *recentUser) touch(peer string, c *conversation, m *message, self string
 	if !(m.HiddenForSender && m.From == self) {
 		it.visible++
 	}
-	u.all = insertRecent(u.all, it)
+	u.all.insert(it)
 	if it.top {
-		u.pinned = insertRecent(u.pinned, it)
+		u.pinned.insert(it)
 	}
 }
 
@@ -148,26 +148,10 @@ func recentNewer(a *recentItem, t int64, touched uint64) bool {
 	return a.time > t || a.time == t && a.touched > touched
 }
 
-func insertRecent(list []*recentItem, it *recentItem) []*recentItem {
-	i := sort.Search(len(list), func(i int) bool { return !recentNewer(list[i], it.time, it.touched) })
-	list = append(list, nil)
-	copy(list[i+1:], list[i:])
-	list[i] = it
-	return list
-}
-
-func removeRecent(list []*recentItem, it *recentItem) []*recentItem {
-	i := sort.Search(len(list), func(i int) bool { return !recentNewer(list[i], it.time, it.touched) })
-	if i < len(list) && list[i] == it {
-		list = append(list[:i], list[i+1:]...)
-	}
-	return list
-}
-
 func (u *recentUser) unlist(it *recentItem) {
-	u.all = removeRecent(u.all, it)
+	u.all.remove(it)
 	if it.top {
-		u.pinned = removeRecent(u.pinned, it)
+		u.pinned.remove(it)
 	}
 }
 
@@ -185,9 +169,9 @@ func (s *store) pinConversation(user, peer string, on bool) bool {
 	}
 	u.unlist(it)
 	it.top = on
-	u.all = insertRecent(u.all, it)
+	u.all.insert(it)
 	if on {
-		u.pinned = insertRecent(u.pinned, it)
+		u.pinned.insert(it)
 	}
 	return true
 }
@@ -240,12 +224,12 @@ type recentListItem struct {
 type recentCursor struct{ Time, Index int64 }
 
 // at returns the list position the cursor names.
-func (c recentCursor) at(list []*recentItem) int {
+func (c recentCursor) at(list *recentList) int {
 	if c.Time == 0 && c.Index == 0 {
 		return 0
 	}
-	first := sort.Search(len(list), func(i int) bool { return list[i].time <= c.Time })
-	end := sort.Search(len(list), func(i int) bool { return list[i].time < c.Time })
+	first := list.search(func(it *recentItem) bool { return it.time <= c.Time })
+	end := list.search(func(it *recentItem) bool { return it.time < c.Time })
 	if pos := int64(first) + c.Index; pos < int64(end) {
 		return int(pos)
 	}
@@ -253,9 +237,9 @@ func (c recentCursor) at(list []*recentItem) int {
 }
 
 // cursorAfter returns the cursor just past list position i.
-func cursorAfter(list []*recentItem, i int) recentCursor {
-	t := list[i].time
-	first := sort.Search(len(list), func(j int) bool { return list[j].time <= t })
+func cursorAfter(list *recentList, i int) recentCursor {
+	t := list.at(i).time
+	first := list.search(func(it *recentItem) bool { return it.time <= t })
 	return recentCursor{t, int64(i - first + 1)}
 }
 
@@ -305,31 +289,32 @@ func getList(h *Handler, c *call) (any, *apiError) {
 	}
 	done := true
 	if pinning {
-		i := top.at(u.pinned)
-		for ; i < len(u.pinned) && (flags&assistPinnedPages == 0 || len(out.SessionItem) < recentPageSize); i++ {
-			if show(u.pinned[i]) {
-				out.SessionItem = append(out.SessionItem, item(u.pinned[i]))
-			}
-		}
-		if i > top.at(u.pinned) {
-			next := cursorAfter(u.pinned, i-1)
-			out.TopTimeStamp, out.TopStartIndex = next.Time, next.Index
-		}
-		done = i == len(u.pinned)
-	}
-	if done {
-		start := ordinary.at(u.all)
+		start := top.at(&u.pinned)
 		i := start
-		for ; i < len(u.all) && len(out.SessionItem) < recentPageSize; i++ {
-			if it := u.all[i]; show(it) && !(pinning && it.top) {
+		for ; i < u.pinned.len() && (flags&assistPinnedPages == 0 || len(out.SessionItem) < recentPageSize); i++ {
+			if it := u.pinned.at(i); show(it) {
 				out.SessionItem = append(out.SessionItem, item(it))
 			}
 		}
 		if i > start {
-			next := cursorAfter(u.all, i-1)
+			next := cursorAfter(&u.pinned, i-1)
+			out.TopTimeStamp, out.TopStartIndex = next.Time, next.Index
+		}
+		done = i == u.pinned.len()
+	}
+	if done {
+		start := ordinary.at(&u.all)
+		i := start
+		for ; i < u.all.len() && len(out.SessionItem) < recentPageSize; i++ {
+			if it := u.all.at(i); show(it) && !(pinning && it.top) {
+				out.SessionItem = append(out.SessionItem, item(it))
+			}
+		}
+		if i > start {
+			next := cursorAfter(&u.all, i-1)
 			out.TimeStamp, out.StartIndex = next.Time, next.Index
 		}
-		done = i == len(u.all)
+		done = i == u.all.len()
 	}
 	if done {
 		out.CompleteFlag = 1
@@ -388,11 +373,7 @@ func deleteRecent(h *Handler, c *call) (any, *apiError) {
 	if clear == 1 && peer != user {
 		u.cleared[peer] = s.order
 		if conv := s.conversation(user, peer); conv != nil {
-			for _, m := range conv.msgs {
-				if m.To == user {
-					m.Read = true
-				}
-			}
+			s.markRead(conv, user, 0, true)
 		}
 	}
 	return struct{ ErrorDisplay string }{}, nil

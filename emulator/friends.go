@@ -56,6 +56,7 @@ type friendBook struct {
 	// stdSeq and customSeq change with the standard and the custom friend
 	// data of the book (friend_get's StandardSequence and CustomSequence).
 	stdSeq, customSeq uint64
+	swept             uint64 // s.deletions when order last held only current friends
 }
 
 // friend is one entry of a friend list: the owner's fields of the friend
@@ -124,11 +125,15 @@ func (s *store) friendIDs(owner string) []string {
 	if b == nil {
 		return nil
 	}
+	if b.swept == s.deletions {
+		return b.order // no account was deleted since the last sweep
+	}
 	for _, id := range slices.Clone(b.order) {
 		if !s.currentFriend(id, b.friends[id]) {
 			s.removeFriend(owner, id)
 		}
 	}
+	b.swept = s.deletions
 	return b.order
 }
 

@@ -3,6 +3,7 @@ package emulator
 import (
 	"encoding/json"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 )
 
@@ -84,11 +85,7 @@ func setMsgRead(h *Handler, c *call) (any, *apiError) {
 		return nil, err
 	}
 	if conv := s.conversation(report, peer); conv != nil {
-		for _, m := range conv.msgs {
-			if m.To == report && m.From == peer && m.Time <= until {
-				m.Read = true
-			}
-		}
+		s.markRead(conv, report, until, false)
 	}
 	if h.hooks != nil {
 		h.after("C2C.CallbackAfterMsgReport", map[string]any{
@@ -311,8 +308,9 @@ func importMsg(h *Handler, c *call) (any, *apiError) {
 		return nil, err
 	}
 	if conv := s.conversation(from, to); conv != nil {
-		for _, old := range conv.msgs {
-			if old.Seq == m.Seq && old.Random == m.Random && old.Time == ts {
+		lo, hi := conv.span(ts, ts)
+		for _, old := range conv.msgs[lo:hi] {
+			if old.Seq == m.Seq && old.Random == m.Random {
 				return nil, nil // a duplicate: the first import wins
 			}
 		}
@@ -430,33 +428,38 @@ func getRoamMsg(h *Handler, c *call) (any, *apiError) {
 	if err := s.existing(ids, specs); err != nil {
 		return nil, err
 	}
-	var visible []*message
+	// The page is the newest maxCnt messages op may see in the time
+	// range, older than LastMsgKey's when it is given, within the page's
+	// size; found from the range's ends, so its cost does not grow with
+	// the conversation.
+	var page []*message
+	complete := true
 	if conv := s.conversation(op, peer); conv != nil && op != peer {
-		for _, m := range conv.msgs {
-			if m.Time < minTime || m.Time > maxTime || m.HiddenForSender && m.From == op || s.hiddenFrom(op, m) {
+		seen := func(m *message) bool { return !(m.HiddenForSender && m.From == op) && !s.hiddenFrom(op, m) }
+		lo, hi := conv.span(minTime, maxTime)
+		if lastKey != "" {
+			if i := conv.findKey(lastKey, seen); i >= lo && i < hi {
+				hi = i
+			}
+		}
+		size := 0
+		k := hi - 1
+		for ; k >= lo && int64(len(page)) < maxCnt; k-- {
+			m := conv.msgs[k]
+			if !seen(m) {
 				continue
 			}
-			visible = append(visible, m)
-		}
-	}
-	if lastKey != "" {
-		for i := len(visible) - 1; i >= 0; i-- {
-			if visible[i].Key == lastKey {
-				visible = visible[:i]
+			size += len(m.Body) + 200
+			if size > maxRoamPageBytes && len(page) > 0 {
 				break
 			}
+			page = append(page, m)
 		}
-	}
-	start, size := len(visible), 0
-	for start > 0 && int64(len(visible)-start) < maxCnt {
-		m := visible[start-1]
-		size += len(m.Body) + 200
-		if size > maxRoamPageBytes && start < len(visible) {
-			break
+		for ; k >= lo && complete; k-- {
+			complete = !seen(conv.msgs[k])
 		}
-		start--
+		slices.Reverse(page)
 	}
-	page := visible[start:]
 	out := struct {
 		Complete    int
 		MsgCnt      int
@@ -464,7 +467,7 @@ func getRoamMsg(h *Handler, c *call) (any, *apiError) {
 		LastMsgKey  string
 		MsgList     []roamMsg
 	}{MsgList: make([]roamMsg, 0, len(page)), MsgCnt: len(page)}
-	if start == 0 {
+	if complete {
 		out.Complete = 1
 	}
 	if len(page) > 0 {
@@ -499,14 +502,12 @@ func withdraw(h *Handler, c *call) (any, *apiError) {
 		return nil, err
 	}
 	if conv := s.conversation(from, to); conv != nil {
-		for _, m := range conv.msgs {
-			if m.Key != key || m.From != from || m.To != to {
-				continue
-			}
+		if i := conv.findKey(key, func(m *message) bool { return m.From == from && m.To == to }); i >= 0 {
+			m := conv.msgs[i]
 			if m.FlagBits&recalledFlag != 0 {
 				return nil, fail(codeMsgRecalled, "the message was already recalled")
 			}
-			m.FlagBits |= recalledFlag
+			s.recall(conv, m)
 			if h.hooks != nil {
 				h.after("C2C.CallbackAfterMsgWithDraw", map[string]any{
 					"From_Account": from, "To_Account": to, "MsgKey": key,

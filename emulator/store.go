@@ -2,8 +2,10 @@ package emulator
 
 import (
 	"encoding/json"
+	"math"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -15,15 +17,19 @@ type store struct {
 	accounts map[string]*account
 	convs    map[pair]*conversation
 	byUser   map[string]map[pair]bool
-	order    uint64
-	sessions sessions     // client sessions, made through the control API
-	recent   *recents     // conversation lists, groups and marks (conversations.go)
-	groups   *groups      // groups, members and group messages (group_*.go)
-	lists    *friendLists // friend lists (friendlists.go)
-	blocked  *blocklists  // blocklists (blocklist.go)
-	mutes    mutes        // global mutes (mute.go)
-	app      *appState    // push to all users, operations, chatbots (push.go, ops.go, bots.go)
-	rel      *relations   // profiles and friendships (profiles.go, friends.go)
+	unreadOf map[string]int // each account's unread one-to-one messages
+	// deletions counts account deletions: state that refers to accounts
+	// and drops stale references lazily checks again only when it moved.
+	deletions uint64
+	order     uint64
+	sessions  sessions     // client sessions, made through the control API
+	recent    *recents     // conversation lists, groups and marks (conversations.go)
+	groups    *groups      // groups, members and group messages (group_*.go)
+	lists     *friendLists // friend lists (friendlists.go)
+	blocked   *blocklists  // blocklists (blocklist.go)
+	mutes     mutes        // global mutes (mute.go)
+	app       *appState    // push to all users, operations, chatbots (push.go, ops.go, bots.go)
+	rel       *relations   // profiles and friendships (profiles.go, friends.go)
 }
 
 type account struct {
@@ -56,9 +62,84 @@ type message struct {
 	ext *extensions
 }
 
-// conversation holds its messages sorted by time, then MsgSeq, then arrival.
+// conversation holds its messages sorted by time, then MsgSeq, then arrival,
+// and per side of its pair (0 for p.A, 1 for p.B) the count of messages to
+// that side that still count as unread and the index before which every
+// message to that side is read, so that reads and counts cost what changed,
+// not the conversation's length.
 type conversation struct {
-	msgs []*message
+	p      pair
+	msgs   []*message
+	unread [2]int
+	readTo [2]int
+}
+
+// sideOf is user's index in a conversation's per-side fields.
+func (c *conversation) sideOf(user string) int {
+	if user == c.p.A {
+		return 0
+	}
+	return 1
+}
+
+// counted reports whether m counts in its recipient's unread count.
+func counted(m *message) bool { return m.CountsUnread && !m.Read && m.FlagBits == 0 }
+
+// span returns the indexes [lo, hi) of c's messages sent in the seconds
+// from and to, both included.
+func (c *conversation) span(from, to int64) (int, int) {
+	lo := sort.Search(len(c.msgs), func(i int) bool { return c.msgs[i].Time >= from })
+	hi := sort.Search(len(c.msgs), func(i int) bool { return c.msgs[i].Time > to })
+	return lo, max(lo, hi)
+}
+
+// findKey returns the index of the newest message of c whose MsgKey is key
+// and that ok accepts (nil accepts any), or -1. A key ends in its
+// message's time, so only that second's messages are looked at.
+func (c *conversation) findKey(key string, ok func(*message) bool) int {
+	lo, hi := 0, len(c.msgs)
+	if i := strings.LastIndexByte(key, '_'); i >= 0 {
+		if t, err := strconv.ParseInt(key[i+1:], 10, 64); err == nil {
+			lo, hi = c.span(t, t)
+		}
+	}
+	for i := hi - 1; i >= lo; i-- {
+		if m := c.msgs[i]; m.Key == key && (ok == nil || ok(m)) {
+			return i
+		}
+	}
+	return -1
+}
+
+// markRead marks read every message to user in c sent at or before until
+// (every one, when all); s.mu is held.
+func (s *store) markRead(c *conversation, user string, until int64, all bool) {
+	r := c.sideOf(user)
+	hi := len(c.msgs)
+	if !all {
+		_, hi = c.span(math.MinInt64, until)
+	}
+	for k := c.readTo[r]; k < hi; k++ {
+		m := c.msgs[k]
+		if m.To != user {
+			continue
+		}
+		if counted(m) {
+			c.unread[r]--
+			s.unreadOf[user]--
+		}
+		m.Read = true
+	}
+	c.readTo[r] = max(c.readTo[r], hi)
+}
+
+// recall marks m, a message of c, recalled; s.mu is held.
+func (s *store) recall(c *conversation, m *message) {
+	if counted(m) {
+		c.unread[c.sideOf(m.To)]--
+		s.unreadOf[m.To]--
+	}
+	m.FlagBits |= recalledFlag
 }
 
 func newStore(admins []string) *store {
@@ -67,6 +148,7 @@ func newStore(admins []string) *store {
 		accounts: make(map[string]*account),
 		convs:    make(map[pair]*conversation),
 		byUser:   make(map[string]map[pair]bool),
+		unreadOf: make(map[string]int),
 		sessions: sessions{},
 		recent:   newRecents(),
 		groups:   newGroups(),
@@ -107,16 +189,22 @@ func (s *store) deleteAccount(id string) bool {
 		return false
 	}
 	delete(s.accounts, id)
+	s.deletions++
 	delete(s.sessions, id)
 	for p := range s.byUser[id] {
+		c := s.convs[p]
 		delete(s.convs, p)
 		other := p.A
 		if other == id {
 			other = p.B
 		}
+		if other != id {
+			s.unreadOf[other] -= c.unread[c.sideOf(other)]
+		}
 		delete(s.byUser[other], p)
 	}
 	delete(s.byUser, id)
+	delete(s.unreadOf, id)
 	return true
 }
 
@@ -129,7 +217,7 @@ func (s *store) add(m *message) {
 	p := pairOf(m.From, m.To)
 	c := s.convs[p]
 	if c == nil {
-		c = &conversation{}
+		c = &conversation{p: p}
 		s.convs[p] = c
 		for _, u := range []string{p.A, p.B} {
 			if s.byUser[u] == nil {
@@ -144,6 +232,17 @@ func (s *store) add(m *message) {
 	c.msgs = append(c.msgs, nil)
 	copy(c.msgs[i+1:], c.msgs[i:])
 	c.msgs[i] = m
+	r := c.sideOf(m.To)
+	if i < c.readTo[r] {
+		c.readTo[r] = i // an unread message among the read ones
+	}
+	if o := 1 - r; i < c.readTo[o] {
+		c.readTo[o]++
+	}
+	if counted(m) {
+		c.unread[r]++
+		s.unreadOf[m.To]++
+	}
 	s.touchConversations(m)
 }
 
@@ -163,27 +262,11 @@ func (s *store) unread(user, peer string) int {
 	if c == nil {
 		return 0
 	}
-	n := 0
-	for _, m := range c.msgs {
-		if m.To == user && m.From == peer && m.CountsUnread && !m.Read && m.FlagBits == 0 {
-			n++
-		}
-	}
-	return n
+	return c.unread[c.sideOf(user)]
 }
 
 // totalUnread counts user's unread messages over all conversations.
-func (s *store) totalUnread(user string) int {
-	n := 0
-	for p := range s.byUser[user] {
-		peer := p.A
-		if peer == user {
-			peer = p.B
-		}
-		n += s.unread(user, peer)
-	}
-	return n
-}
+func (s *store) totalUnread(user string) int { return s.unreadOf[user] }
 
 func msgKey(seq, random uint32, t int64) string {
 	b := make([]byte, 0, 32)

@@ -36,6 +36,40 @@ type outcome struct {
 	passed  int
 	err     error
 	log     string
+	took    time.Duration
+}
+
+// lightRuns is how many suite runs without rate-limit checks go at once.
+// Those runs mostly wait (for callbacks that must arrive once within a
+// window, for clocks), so the two cores carry several; a run with
+// rate-limit checks measures throughput and runs alone.
+const lightRuns = 6
+
+// scheduler admits runs: a light one takes one of n slots, a timed one
+// all of them.
+type scheduler struct {
+	slots chan struct{}
+	whole sync.Mutex // held by a timed run while it gathers the slots
+}
+
+func newScheduler(n int) *scheduler { return &scheduler{slots: make(chan struct{}, n)} }
+
+// acquire waits for a run's slots and returns their release.
+func (s *scheduler) acquire(timed bool) func() {
+	n := 1
+	if timed {
+		n = cap(s.slots)
+		s.whole.Lock()
+		defer s.whole.Unlock()
+	}
+	for range n {
+		s.slots <- struct{}{}
+	}
+	return func() {
+		for range n {
+			<-s.slots
+		}
+	}
 }
 
 // runSuite runs the compiled suite against v and reads its report.
@@ -58,6 +92,17 @@ func runSuite(ctx context.Context, bin, dir string, v Variant) outcome {
 	args := []string{"--ginkgo.fail-on-empty", "--ginkgo.no-color", "--ginkgo.json-report=" + report}
 	if v.Labels != "" {
 		args = append(args, "--ginkgo.label-filter="+v.Labels)
+	}
+	// A deviant that names the checks it kills runs only those: what it
+	// must prove is that each of them fails against it, and the run takes
+	// seconds instead of the whole suite's windows and clocks. The rest
+	// (perturbations, judged variants) run everything their labels select.
+	if !v.Benign && v.Verdict == nil && len(v.Kills) > 0 {
+		ids := make([]string, len(v.Kills))
+		for i, id := range v.Kills {
+			ids[i] = regexp.QuoteMeta(id)
+		}
+		args = append(args, "--ginkgo.focus=(^| )("+strings.Join(ids, "|")+"):")
 	}
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Env = append(os.Environ(),
@@ -140,10 +185,15 @@ func TestSelfTest(t *testing.T) {
 
 	// Deviants run the suite whose checks they break; perturbations run both.
 	type job struct {
-		v   Variant
-		bin string
+		v     Variant
+		bin   string
+		timed bool // it selects rate-limit checks, which need the cores to themselves
 	}
 	var jobs []job
+	suiteOf := map[string]suites.Suite{}
+	for _, s := range suites.All {
+		suiteOf[bins[s.Name]] = s
+	}
 	for _, v := range AllDeviants() {
 		suite := v.Suite
 		if suite == "" {
@@ -153,7 +203,7 @@ func TestSelfTest(t *testing.T) {
 		if !ok {
 			t.Fatalf("deviant %s runs suite %q, which is not in suites.All", v.Name, suite)
 		}
-		jobs = append(jobs, job{v, bin})
+		jobs = append(jobs, job{v: v, bin: bin})
 	}
 	// A perturbation runs every suite that has checks its label filter
 	// selects (a suite without rate checks has nothing for a limiter's).
@@ -165,7 +215,7 @@ func TestSelfTest(t *testing.T) {
 		for _, s := range suites.All {
 			for _, c := range s.Checks().List() {
 				if filter(c.Labels) {
-					jobs = append(jobs, job{v, bins[s.Name]})
+					jobs = append(jobs, job{v: v, bin: bins[s.Name]})
 					break
 				}
 			}
@@ -188,25 +238,38 @@ func TestSelfTest(t *testing.T) {
 		}
 		jobs = kept
 	}
+	for i, j := range jobs {
+		filter, err := types.ParseLabelFilter(j.v.Labels)
+		if err != nil {
+			t.Fatalf("variant %s: label filter %q: %v", j.v.Name, j.v.Labels, err)
+		}
+		for _, c := range suiteOf[j.bin].Checks().List() {
+			if filter(c.Labels) && slices.Contains(c.Labels, "rate-limit") {
+				jobs[i].timed = true
+				break
+			}
+		}
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Minute)
 	defer cancel()
 	outcomes := make([]outcome, len(jobs))
+	run := newScheduler(lightRuns)
 	var wg sync.WaitGroup
-	sem := make(chan struct{}, 2) // two cores
 	for i, j := range jobs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
+			defer run.acquire(j.timed)()
+			start := time.Now()
 			outcomes[i] = runSuite(ctx, j.bin, dir, j.v)
+			outcomes[i].took = time.Since(start)
 		}()
 	}
 	wg.Wait()
 
 	killedBy := map[string][]string{}
 	var table strings.Builder
-	fmt.Fprintf(&table, "\n%-40s %-10s %-8s %s\n", "variant", "suite", "verdict", "checks failed")
+	fmt.Fprintf(&table, "\n%-40s %-10s %-8s %6s %s\n", "variant", "suite", "verdict", "took", "checks failed")
 	for _, o := range outcomes {
 		verdict := "killed"
 		switch {
@@ -221,7 +284,7 @@ func TestSelfTest(t *testing.T) {
 		case len(o.failed) == 0:
 			verdict = "SURVIVED"
 		}
-		fmt.Fprintf(&table, "%-40s %-10s %-8s %s\n", o.v.Name, strings.TrimSuffix(o.suite, ".test"), verdict, strings.Join(o.failed, " "))
+		fmt.Fprintf(&table, "%-40s %-10s %-8s %5.0fs %s\n", o.v.Name, strings.TrimSuffix(o.suite, ".test"), verdict, o.took.Seconds(), strings.Join(o.failed, " "))
 		// A setup failure has no check to name: its headline goes in the
 		// table, which is the part of a long log a CI page keeps.
 		for _, r := range o.results {
