@@ -45,6 +45,51 @@ func (c Control) ReadGroupMsg(ctx context.Context, group, user string, seq uint3
 	return c.do(ctx, http.MethodPost, "groups/read", body, nil)
 }
 
+// ApplyJoinGroup makes a client of req.UserID ask to join req.GroupId, as
+// the group's ApplyJoinOption and Group.CallbackBeforeApplyJoinGroup
+// allow: the answer's ErrorCode is the client's (0, or the refusal), its
+// Result ApplyJoined or ApplyPending.
+func (c Control) ApplyJoinGroup(ctx context.Context, req GroupApply) (GroupApplyResult, error) {
+	body, _ := json.Marshal(req)
+	var out GroupApplyResult
+	err := c.do(ctx, http.MethodPost, "groups/apply", body, &out)
+	return out, err
+}
+
+// JoinAVChatRoom makes user's logged-in client join the AVChatRoom group:
+// get_online_member_num and get_members then count and list it. A banned
+// user, or one without a client session, is refused.
+func (c Control) JoinAVChatRoom(ctx context.Context, group, user string) error {
+	body, _ := json.Marshal(AVMember{GroupId: group, UserID: user})
+	return c.do(ctx, http.MethodPost, "groups/join", body, nil)
+}
+
+// QuitAVChatRoom makes user's client quit the AVChatRoom group.
+func (c Control) QuitAVChatRoom(ctx context.Context, group, user string) error {
+	body, _ := json.Marshal(AVMember{GroupId: group, UserID: user})
+	return c.do(ctx, http.MethodPost, "groups/quit", body, nil)
+}
+
+// AVConnection makes the connection of user's client in the AVChatRoom
+// group drop (online false: a heartbeat timeout) or come back, which
+// Group.CallbackOnMemberStateChange reports.
+func (c Control) AVConnection(ctx context.Context, group, user string, online bool) error {
+	state := "Offline"
+	if online {
+		state = "Online"
+	}
+	body, _ := json.Marshal(AVMember{GroupId: group, UserID: user, State: state})
+	return c.do(ctx, http.MethodPost, "groups/connection", body, nil)
+}
+
+// AVBroadcasts returns the send_broadcast_msg messages the AVChatRoom
+// group received, oldest first.
+func (c Control) AVBroadcasts(ctx context.Context, group string) ([]AVBroadcast, error) {
+	var out struct{ Broadcasts []AVBroadcast }
+	err := c.do(ctx, http.MethodGet, "groups/broadcasts?GroupId="+url.QueryEscape(group), nil, &out)
+	return out.Broadcasts, err
+}
+
 // RequestFriend makes a client of req.From_Account send a friend request
 // to req.To_Account and returns its ResultCode, as friend_add's item would
 // give it (30539: the request waits for confirmation).
@@ -78,6 +123,13 @@ func (c Control) Sessions(ctx context.Context, user string) ([]Session, error) {
 func (c Control) Available(ctx context.Context) bool {
 	var out struct{ Sessions bool }
 	return c.do(ctx, http.MethodGet, "", nil, &out) == nil && out.Sessions
+}
+
+// Post sends the control call cmd (such as "sessions/login") with a JSON
+// body, for callers that hold control calls as data: the fixtures' setup
+// steps.
+func (c Control) Post(ctx context.Context, cmd string, body []byte) error {
+	return c.do(ctx, http.MethodPost, cmd, body, nil)
 }
 
 func (c Control) change(ctx context.Context, cmd, user, platform string) error {

@@ -750,21 +750,237 @@
 //
 // # Group attributes and counters
 //
-// (attributes and counters: choices go here)
+// group_open_attr_http_svc/get_group_attr; group_open_http_svc:
+// modify_group_attr, clear_group_attr, set_group_attr, delete_group_attr,
+// get_group_counter, update_group_counter, delete_group_counter. Each group
+// keeps its attributes and counters by key, and the times of its last five
+// attribute writes; they go with the group.
+//
+//   - Every type keeps attributes; clear_group_attr on a Community, and
+//     the three counter calls on a Community, answer 10007 (the counter
+//     pages name no code). get_group_attr always carries GroupAttrAry,
+//     empty for a group without attributes, sorted by key.
+//   - GroupAttr items need a key string of 1 to 32 bytes (10045 over it)
+//     and, for modify and set, a string value of at most 4,000 bytes
+//     (10046); a key given twice keeps its last value. The group may hold
+//     16 keys (10047) and 16,000 bytes of values (10048), counted after
+//     the change. modify_group_attr and delete_group_attr with an empty
+//     GroupAttr answer 10004; set_group_attr with one removes every
+//     attribute. delete_group_attr naming a key the group lacks answers
+//     10050 and deletes nothing.
+//   - A sixth attribute write within a second in one group answers 10049;
+//     refused calls do not count. Options.NoLimits leaves this on.
+//   - update_group_counter: Mode Set by default; 1 to 20 items (10063 over
+//     20, and for a group left with over 20 keys); Key 1 to 128 bytes and
+//     an integer Value, else 10004; items apply in order, a new key from 0;
+//     a result outside 64 bits answers 10004. Nothing changes on a refusal.
+//     It answers the new value of each key it named, in the call's order.
+//   - get_group_counter lists the keys asked for that exist, in the order
+//     asked (missing ones left out), or, with GroupCounterKeys absent or
+//     empty, every counter by key. delete_group_counter deletes the keys it
+//     names (missing ones ignored), or every counter. The Ultimate edition
+//     is assumed: 10059 is never answered.
+//   - Callbacks: each attribute write that answers OK sends
+//     Group.CallbackAfterGroupAttrChanged with OptionType (modify, set,
+//     delete, clear) and GroupAttr: the attributes written (modify), the
+//     new set (set), the keys deleted, without values (delete), the
+//     attributes removed (clear, maybe none).
 //
 // # Live-streaming groups (AVChatRoom) and bans
 //
-// (AVChatRoom online members, member marks, bans, broadcast: choices go here)
+// group_open_http_svc: get_online_member_num, get_group_ban_member,
+// ban_group_member, unban_group_member, send_broadcast_msg;
+// group_open_avchatroom_http_svc: get_members, modify_user_info. Each
+// AVChatRoom keeps, apart from its group profile, the members whose clients
+// joined it (in join order, with their marks), its bans by account and the
+// broadcasts it received; the app keeps the broadcast sequence. Every
+// console switch these calls need is taken as on.
+//
+//   - Members come from clients, through the control API:
+//     POST /chatconform/v1/groups/join {"GroupId","UserID"}
+//     (Control.JoinAVChatRoom) needs a client session of the user (409
+//     otherwise) and answers 403 while it is banned; groups/quit
+//     (Control.QuitAVChatRoom) takes it out. A member whose user has no
+//     session left (logout on every platform, kick) has left the room; this
+//     is noticed at the room's next call, so a logout and a new login in
+//     between go unseen. Joins and quits fire no member callback, and
+//     get_group_info still gives an AVChatRoom no MemberNum.
+//   - POST /chatconform/v1/groups/connection {"GroupId","UserID","State"}
+//     (Control.AVConnection) makes a member's connection drop (Offline: a
+//     heartbeat timeout) or come back (Online). An Offline member is not
+//     counted or listed and loses its marks; each change sends
+//     Group.CallbackOnMemberStateChange once, with that member only. A
+//     member carrying mark 500 ignores drops for three days from the mark.
+//   - get_online_member_num counts the members online (mark 600 ones too),
+//     at once (the pages' 10 s refresh is not modelled). It and get_members
+//     answer 10007 for any other group type (the 2023 pages).
+//   - get_members lists the latest 1,000 online members in join order, 500
+//     a page; NextTimestamp is the join number of the page's last member
+//     (not a time), 0 on the last page. NickName and Avatar are the
+//     account's Nick and FaceUrl. Without Mark, members marked 600 are left
+//     out; with Mark, only the members carrying it are listed, 600 ones too.
+//   - modify_user_info: CommandType 1 adds the marks, 2 removes them; marks
+//     are 1000 to 2147483647, 500 or 600, else 10004. MemberList holds 1 to
+//     500 items, each with a Member_Account and a non-empty Marks (10004).
+//     Accounts that are not online members are left out of the answer,
+//     whose items repeat the request's; when none is left the call answers
+//     10004. More than 10 different marks in the group, or more than 1,000
+//     members with one mark, answers 10004 and changes nothing. Marks are
+//     read only through get_members' Mark.
+//   - Bans are for AVChatRoom groups only (the 2023 and 2024 pages); the
+//     ban calls answer 10007 for other types. Members_Account holds 1 to 20
+//     UserIDs (10005 over 20, 10004 empty); every account must be imported
+//     (10004 otherwise) and need not be in the room. Duration is 1 to
+//     4294967295 seconds (0 answers 10004) from the emulator's clock;
+//     banning again sets the new end. A banned member leaves the room (with
+//     its marks) and cannot join until the ban ends or is lifted. Posting is
+//     not affected. Description is at most 1,000 bytes (10004). Unbanning
+//     an account that is not banned is not an error.
+//   - get_group_ban_member lists the live bans in the order they were first
+//     made, with BannedUntil; Limit is 0 to 100 (0 or absent: 100), Offset
+//     a count of bans; NextOffset is the next page's Offset, 0 on the last
+//     page.
+//   - send_broadcast_msg: MsgSeq counts broadcasts of the app (1, 2, 3…)
+//     and is not a group's MsgSeq: a broadcast changes no group's
+//     NextMsgSeq or history. Every AVChatRoom that exists at the call
+//     receives it (none existing is not an error); the rooms' clients are
+//     not modelled, so GET /chatconform/v1/groups/broadcasts?GroupId=…
+//     (Control.AVBroadcasts) lists what a room received (its latest 1,000),
+//     with From_Account (the App admin without one), Random, MsgTime,
+//     MsgBody and CloudCustomData. A From_Account never imported answers
+//     10004, a MsgBody over 12 KB 10004 (the page lists no 80002); the
+//     5-minute duplicate window of Random is not modelled. The 1 call per
+//     second limit comes from the catalogue.
 //
 // # Communities and topics
 //
-// (topics: choices go here)
+// million_group_open_http_svc/create_topic, destroy_topic, get_topic,
+// modify_topic and group_open_http_svc/import_topic (also under the China
+// page's million_group_open_http_svc path). A Community created with
+// SupportTopic 1 keeps its topics by ID and in creation order; each topic
+// keeps its profile, its own messages by MsgSeq and each account's last
+// read MsgSeq in it. Topics go with their group.
+//
+//   - A group that is not a Community created with SupportTopic 1 answers
+//     11000 to every topic call; an unknown group 10010, an empty GroupId
+//     10015.
+//   - Generated TopicIds are the GroupId, @TOPIC#_@TOPIC#c and eleven
+//     capitals or digits. A custom TopicId must be the GroupId, @TOPIC#_
+//     and 1 to 48 bytes of printable ASCII not starting with @TOPIC#, else
+//     10004; one in use answers 10025 on create_topic (its table's "ID
+//     already used" code) and 10021 on import_topic. A deleted topic's ID
+//     can be used again.
+//   - TopicName (1 to 30 bytes), Introduction (240), Notification (300),
+//     FaceUrl (100) and CustomString (3000) over their byte limits answer
+//     10004. create_topic and import_topic ignore MuteAllMember. The pages
+//     give no topic count: a community holds at most 1000, then 10037.
+//   - From_Account is taken as a string or a non-negative integer; when
+//     given it must be an imported account (10004). get_topic's
+//     From_Account need not be a member: its SelfInfo is its group mute
+//     end (ShutUpTime), its last read MsgSeq in the topic and its MsgFlag
+//     (AcceptAndNotify for a non-member).
+//   - get_topic lists every topic in creation order without TopicIdList
+//     (or with an empty one), else the listed ones in the list's order,
+//     110003 for one that does not exist (its TopicInfo holds only the
+//     TopicId). TopicInfo names the group GroupID, as the sample does.
+//     With a ResponseFilter only the fields it names come, and TopicId and
+//     GroupID always.
+//   - destroy_topic answers OK with a DestroyResultItem per listed topic:
+//     0, or 110003 for a topic that does not exist (or is listed twice).
+//     modify_topic of a topic that does not exist answers 10010.
+//   - import_topic takes a CreateTime in the past (10004 otherwise; the
+//     request time without it) and a Type of Community only.
+//   - send_group_msg with a TopicId stores the message in the topic (its
+//     own MsgSeq 1, 2, 3…, NextMsgSeq and LastMsgTime; the sender reads it)
+//     and group_msg_get_simple with a TopicId lists the topic's messages;
+//     an unknown TopicId answers 10010, one in a group without topics
+//     10004. With
+//     the topic's MuteAllMember On only the owner, admins and the App
+//     admin post there (10017). Recall, import_group_msg, mutes and system
+//     notifications in topics are not modelled (TopicId answers 10004),
+//     and the send callbacks carry no TopicId.
+//   - Callbacks: create_topic sends Group.CallbackBeforeCreateTopic
+//     (Operator_Account From_Account or the App admin, Type Community,
+//     Name), gated as create_group's before-callback, then
+//     Group.CallbackAfterCreateTopic with the GroupId and TopicId.
+//     destroy_topic sends Group.CallbackAfterTopicDestroyed once with the
+//     TopicIds it deleted; modify_topic sends
+//     Group.CallbackAfterTopicInfoChanged, with the TopicId, only when it
+//     is given a TopicName (as Name), Introduction, Notification or FaceUrl
+//     (those fields, as given). import_topic fires none.
 //
 // # Group messages: modification, deletion by sender, extensions
 //
-// (modify_group_msg, delete_group_msg_by_sender, message extensions, send exceptions, read-receipt callback: choices go here)
+// openim/modify_group_msg, group_open_http_svc/delete_group_msg_by_sender,
+// openim_msg_ext_http_svc/group_set_key_values and group_get_key_values
+// change the group's stored messages (group_msg_changes.go); each message
+// sent with SupportMessageExtension 1 keeps its own extensions.
+//
+//   - modify_group_msg overwrites MsgBody and/or CloudCustomData; the
+//     message keeps its MsgSeq, sender, Random, time and place in the
+//     history. Its page names no code for an unknown group or MsgSeq, a
+//     recalled message, an AVChatRoom message, a call with neither field
+//     or a TopicId: each answers 20001. No message type is refused (only
+//     the client SDK's page restricts types).
+//   - delete_group_msg_by_sender marks the sender's messages among the
+//     group's newest 1,000 recalled, silently: no callback fires, and
+//     group_msg_get_simple leaves them out, or lists them as placeholders
+//     with WithRecalledMsg 1. Later messages are kept as usual. An account
+//     with no messages (or never imported) answers OK; an AVChatRoom
+//     answers OK and changes nothing; a TopicId answers 10004.
+//   - Group extensions follow the one-to-one rules of set_key_values
+//     (c2c_more.go): the message's version Seq rises with each write, the
+//     pairs written take it, a clear moves ClearSeq; 20 pairs a call, 300 a
+//     message, Key 100 and Value 1,000 bytes (10004), 200 writes a minute
+//     (23003). Every REST caller is an App admin, whose Seq is not
+//     checked, so 23001 never comes. A group that does not exist answers
+//     23004, an AVChatRoom or Community group 10004, a message sent
+//     without SupportMessageExtension 23002. A recalled message keeps its
+//     extensions.
+//   - Group.CallbackSendMsgException is sent when send_group_msg fails
+//     because the sender is muted (10017), with the message, the failure's
+//     ErrorCode and ErrorInfo; the emulator models no other delivery
+//     failure its page lists (no per-group message rate 10023, no content
+//     filter), so no other failure fires it.
+//   - Group.CallbackAfterReadReceipt is sent when a member's client reads
+//     a message with a read receipt for the first time (the control call
+//     groups/read): one item for the message, with ReadNum and UnreadNum
+//     after the read and only the new reader in ReadReceiptMembers. A read
+//     that counts no new reader fires nothing; REST fires it through
+//     group_msg_receipt only, which the emulator does not serve.
 //
 // # Group member callbacks
 //
-// (join requests, invitations, full groups, member field changes: choices go here)
+//   - add_group_member sends Group.CallbackBeforeInviteJoinGroup, outside
+//     the lock, for the listed accounts that would join (imported, not yet
+//     members; none sent when nobody would). ErrorCode 0 admits all but the
+//     RefusedMembers_Account, which get Result 0 (the page does not say how
+//     they are reported) while the call answers OK; 1 and codes outside
+//     10100..10200 refuse the whole call with 10016, 10100..10200 with the
+//     app's code and ErrorInfo; no answer in time goes ahead (10016 under
+//     Options.RefuseOnCallbackTimeout). The full-group check (10014) comes
+//     after the app's answer. create_group with a MemberList sends it not.
+//   - Group.CallbackAfterGroupFull (GroupId, EventTime) is sent when
+//     add_group_member or a client's join leaves the group at its
+//     MaxMemberNum, and when either is refused with 10014 by a group
+//     already at it; a call refused because it asks for more members than
+//     the room left does not count as full. create_group,
+//     import_group_member and AVChatRoom groups (no limit) never send it.
+//   - modify_group_member_info sends Group.CallbackAfterMemberFieldChanged
+//     when the Role or the NameCard it is given differs from the member's,
+//     with only the changed field(s), new values; MsgFlag, MuteTime and
+//     custom fields fire nothing.
+//   - A client's join request comes through the control API:
+//     POST /chatconform/v1/groups/apply {"GroupId","UserID","ApplyMsg"}
+//     (Control.ApplyJoinGroup). It answers 404 for a group or account that
+//     does not exist and 400 for an AVChatRoom (its members join with
+//     groups/join); otherwise HTTP 200 with the ErrorCode the client would
+//     get and a Result. A member asking again gets 10013 and no callback.
+//     Group.CallbackBeforeApplyJoinGroup (Requestor_Account the applicant)
+//     gates the request as create_group's does, for every ApplyJoinOption;
+//     then FreeAccess joins at once (Result Joined, Group.CallbackAfterNewMemberJoin
+//     with JoinType Apply and the applicant as Operator_Account; a full
+//     group answers 10014), NeedPermission keeps the request (Result
+//     Pending; approving it is a client action not modelled, and asking
+//     again replaces it), DisableApply (every Private group) answers 10007.
 package emulator

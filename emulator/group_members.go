@@ -70,6 +70,11 @@ func addGroupMember(h *Handler, c *call) (any, *apiError) {
 	if n, st := c.f.int64("Silence"); st == wrongType || st == valid && n != 0 && n != 1 {
 		return nil, fail(codeGrpParam, "Silence must be 0 or 1")
 	}
+	// Group.CallbackBeforeInviteJoinGroup gates the invitation, outside the lock.
+	refused, err := h.mhookBeforeInvite(c, accs)
+	if err != nil {
+		return nil, err
+	}
 	s := h.store
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -88,6 +93,7 @@ func addGroupMember(h *Handler, c *call) (any, *apiError) {
 			continue
 		case g.members[acc] != nil || seen[acc]:
 			out.MemberList[i].Result = resultAlready
+		case refused[acc]: // the app refused it: Result 0
 		default:
 			out.MemberList[i].Result = resultAdded
 			fresh = append(fresh, acc)
@@ -99,6 +105,9 @@ func addGroupMember(h *Handler, c *call) (any, *apiError) {
 		return nil, fail(codeGrpNoAccount, "no listed account exists")
 	}
 	if len(fresh) > g.room() {
+		if g.room() < 1 {
+			h.mhookGroupFull(g, c)
+		}
 		return nil, fail(codeGrpFull, "the group cannot take "+strconv.Itoa(len(fresh))+" more members")
 	}
 	at := c.now.Unix()
@@ -106,6 +115,9 @@ func addGroupMember(h *Handler, c *call) (any, *apiError) {
 		s.groups.join(g, acc, roleMember, at)
 	}
 	h.afterJoin(g, fresh, "Invited", c)
+	if len(fresh) > 0 && g.room() == 0 {
+		h.mhookGroupFull(g, c)
+	}
 	return out, nil
 }
 
@@ -276,6 +288,7 @@ func modifyGroupMemberInfo(h *Handler, c *call) (any, *apiError) {
 	case mst == valid && g.Type == typePrivate:
 		return nil, fail(codeGrpNoPermission, "Private (Work) groups cannot mute members")
 	}
+	roleChanged, cardChanged := rst == valid && m.Role != role, cst == valid && m.NameCard != card
 	if rst == valid {
 		m.Role = role
 	}
@@ -289,6 +302,7 @@ func modifyGroupMemberInfo(h *Handler, c *call) (any, *apiError) {
 	if mst == valid {
 		g.mute(acc, mute, c.now.Unix())
 	}
+	h.mhookFieldChanged(g, m, roleChanged, cardChanged, c)
 	return nil, nil
 }
 

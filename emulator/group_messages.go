@@ -33,6 +33,8 @@ type groupMsg struct {
 	System          bool     // a system message (IsSystemMsg 1); REST sends none
 	NeedReceipt     bool     // sent with NeedReadReceipt 1
 	receipt         *receipt // its read receipt (group_receipts.go); nil without one
+
+	ext *extensions // its extensions (group_msg_changes.go); nil unless sent with SupportMessageExtension 1
 }
 
 // msg returns the stored message with seq, nil when there is none.
@@ -114,6 +116,8 @@ func readGroupSend(c *call) (groupSend, *apiError) {
 			return gs, fail(codeGrpParam, name+" must be 0 or 1")
 		} else if name == "NeedReadReceipt" {
 			m.NeedReceipt = n == 1
+		} else if n == 1 {
+			m.ext = gmsgNewExtensions()
 		}
 	}
 	ctl, st := c.f.stringArray("SendMsgControl")
@@ -137,8 +141,8 @@ func readGroupSend(c *call) (groupSend, *apiError) {
 	if _, st := c.f.array("GroupAtInfo"); st == wrongType {
 		return gs, fail(codeGrpParam, "GroupAtInfo is not an array")
 	}
-	if _, st := c.f.str("TopicId"); st != absent {
-		return gs, fail(codeGrpParam, "TopicId names no topic of the group")
+	if _, st := c.f.str("TopicId"); st == wrongType {
+		return gs, fail(codeGrpParam, "TopicId is not a string") // sendGroupMsg finds the topic
 	}
 	return gs, nil
 }
@@ -184,11 +188,19 @@ func sendGroupMsg(h *Handler, c *call) (any, *apiError) {
 	now := c.now.Unix()
 	s.mu.Lock()
 	g, err := s.lookupGroup(c)
+	var t *topic // the message's topic, nil for the group's own messages (group_topics.go)
+	if err == nil {
+		t, err = topicTarget(g, c)
+	}
 	if err == nil {
 		err = s.mayPost(g, gs.from, now)
 	}
+	if err == nil {
+		err = s.mayPostInTopic(g, t, gs.from)
+	}
 	s.mu.Unlock()
 	if err != nil {
+		h.gmsgSendException(g, gs, c, err) // Group.CallbackSendMsgException (group_msg_changes.go)
 		return nil, err
 	}
 	gs.m.From, gs.m.Time = gs.from, now
@@ -208,6 +220,13 @@ func sendGroupMsg(h *Handler, c *call) (any, *apiError) {
 	defer s.mu.Unlock()
 	if s.groups.byID[g.ID] != g { // disbanded while the app decided
 		return nil, fail(codeGrpNotFound, "group "+g.ID+" was disbanded")
+	}
+	if t != nil && !gs.onlineOnly { // a topic's message (group_topics.go)
+		if out.MsgSeq, err = postInTopic(g, t, gs.m); err != nil {
+			return nil, err
+		}
+		h.afterGroupSend(g, gs, c)
+		return out, nil
 	}
 	if !gs.onlineOnly {
 		if gs.m.NeedReceipt && g.Type != typeAVChatRoom && g.Type != typeCommunity {
@@ -255,9 +274,6 @@ func groupMsgGetSimple(h *Handler, c *call) (any, *apiError) {
 	if rst == wrongType {
 		return nil, fail(codeGrpParam, "WithRecalledMsg is not an integer")
 	}
-	if _, st := c.f.str("TopicId"); st != absent {
-		return nil, fail(codeGrpParam, "TopicId names no topic of the group")
-	}
 	s := h.store
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -265,8 +281,12 @@ func groupMsgGetSimple(h *Handler, c *call) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
+	msgs, err := topicHistory(g, c) // a topic's messages with TopicId (group_topics.go)
+	if err != nil {
+		return nil, err
+	}
 	want := min(n, maxHistoryPage)
-	start := int64(len(g.msgs))
+	start := int64(len(msgs))
 	if tst == valid && top < start {
 		start = top
 	}
@@ -277,7 +297,7 @@ func groupMsgGetSimple(h *Handler, c *call) (any, *apiError) {
 	}{GroupId: g.ID, IsFinished: 1, RspMsgList: []groupHistoryItem{}}
 	i := start
 	for ; i >= 1 && int64(len(out.RspMsgList)) < want; i-- {
-		m := g.msgs[i-1]
+		m := msgs[i-1]
 		if m.Recalled && recalled != 1 {
 			continue
 		}

@@ -223,6 +223,7 @@ func (h *Handler) groupRead(w http.ResponseWriter, r *http.Request, reply func(i
 	if msg.receipt != nil && msg.receipt.pending[gr.UserID] {
 		delete(msg.receipt.pending, gr.UserID)
 		counted = true
+		h.gmsgAfterReadReceipt(g, msg, gr.UserID) // Group.CallbackAfterReadReceipt (group_msg_changes.go)
 	}
 	reply(http.StatusOK, map[string]any{"GroupId": g.ID, "UserID": gr.UserID, "MsgSeq": gr.MsgSeq, "Receipt": counted})
 }

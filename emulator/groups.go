@@ -176,6 +176,11 @@ type group struct {
 	seq     uint32      // the last MsgSeq given out; NextMsgSeq is seq+1
 	msgs    []*groupMsg // stored messages: msgs[i] has MsgSeq i+1
 	notices int         // system notifications sent
+	av      *avRoom     // AVChatRoom members, marks, bans, broadcasts (group_avchatroom.go); made on first use
+	attrs   *attrState  // custom attributes and counters (group_attrs.go)
+	topics  *groupTopics
+
+	mhookPending mhookPending // join requests waiting for approval (group_member_hooks.go)
 }
 
 type member struct {

@@ -144,6 +144,10 @@ func (h *Handler) control(w http.ResponseWriter, r *http.Request) {
 		h.friendRespond(w, r, reply, refuse) // a client answers a pending request (friends.go)
 	case cmd == "groups/read" && r.Method == http.MethodPost:
 		h.groupRead(w, r, reply, refuse) // a member's client reads a group message (group_receipts.go)
+	case (cmd == "groups/join" || cmd == "groups/quit" || cmd == "groups/connection") && r.Method == http.MethodPost, cmd == "groups/broadcasts" && r.Method == http.MethodGet:
+		h.avControl(w, r, cmd, reply, refuse) // AVChatRoom clients join, quit, drop; broadcasts received (group_avchatroom.go)
+	case cmd == "groups/apply" && r.Method == http.MethodPost:
+		h.mhookApply(w, r, reply, refuse) // a client asks to join a group (group_member_hooks.go)
 	default:
 		refuse(http.StatusNotFound, "no control call "+r.Method+" "+cmd)
 	}

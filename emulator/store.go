@@ -30,6 +30,7 @@ type store struct {
 	mutes     mutes        // global mutes (mute.go)
 	app       *appState    // push to all users, operations, chatbots (push.go, ops.go, bots.go)
 	rel       *relations   // profiles and friendships (profiles.go, friends.go)
+	av        *avApp       // broadcasts to every AVChatRoom (group_avchatroom.go); made on first use
 }
 
 type account struct {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 
+	"github.com/chatconform/chatconform/emulator"
 	"github.com/chatconform/chatconform/suites/contract"
 	"github.com/chatconform/chatconform/suites/framework"
 )
@@ -34,6 +35,15 @@ func resolve(ctx ginkgo.SpecContext, p contract.Plan) []byte {
 				framework.Blocked(fmt.Sprintf("setup step %d (an account)", i+1), err)
 			}
 			vals[st.ID], _ = json.Marshal(id)
+		case st.Control != "":
+			body, err := contract.Fill(st.Body, vals)
+			if err != nil {
+				framework.Blocked(fmt.Sprintf("setup step %d (%s)", i+1, st.Control), err)
+			}
+			ctl := emulator.Control{BaseURL: env.Target.BaseURL, Client: env.Target.HTTPClient}
+			if err := ctl.Post(ctx, st.Control, body); err != nil {
+				framework.Blocked(fmt.Sprintf("setup step %d (control call %s)", i+1, st.Control), err)
+			}
 		default:
 			body, err := contract.Fill(st.Body, vals)
 			if err != nil {
