@@ -671,8 +671,8 @@
 //     from the emulator's clock; 4294967295 mutes for good (MutedUntil and
 //     MuteUntil 4294967295); 0 unmutes. forbid_send_msg mutes only members
 //     (any imported account in an AVChatRoom) and ignores other accounts;
-//     get_group_muted_account lists live mutes of members by UserID. A
-//     TopicId anywhere answers 10004: no topic exists.
+//     get_group_muted_account lists live mutes of members by UserID. What
+//     a TopicId does in these calls is under "Communities and topics".
 //   - get_group_member_info lists members in join order with MemberNum;
 //     Limit absent or 0 means all; a Community pages with Next (the join
 //     number of the page's last member, "" when done) and ignores Offset.
@@ -824,9 +824,14 @@
 //     500 items, each with a Member_Account and a non-empty Marks (10004).
 //     Accounts that are not online members are left out of the answer,
 //     whose items repeat the request's; when none is left the call answers
-//     10004. More than 10 different marks in the group, or more than 1,000
-//     members with one mark, answers 10004 and changes nothing. Marks are
-//     read only through get_members' Mark.
+//     10004. The exception is mark 500 (the page's): a CommandType 1 item
+//     giving it to a member whose connection dropped is taken, with the
+//     item's other marks, and the member counts as online again for the
+//     three days (giving it again to a member not online starts three new
+//     days); accounts outside the room are still left out. More than 10
+//     different marks in the group, or more than 1,000 members with one
+//     mark, answers 10004 and changes nothing. Marks are read only through
+//     get_members' Mark.
 //   - Bans are for AVChatRoom groups only (the 2023 and 2024 pages); the
 //     ban calls answer 10007 for other types. Members_Account holds 1 to 20
 //     UserIDs (10005 over 20, 10004 empty); every account must be imported
@@ -906,8 +911,10 @@
 //     destroy_topic sends Group.CallbackAfterTopicDestroyed once with the
 //     TopicIds it deleted; modify_topic sends
 //     Group.CallbackAfterTopicInfoChanged, with the TopicId, only when it
-//     is given a TopicName (as Name), Introduction, Notification or FaceUrl
-//     (those fields, as given). import_topic fires none.
+//     changes the TopicName (as Name), Introduction, Notification or
+//     FaceUrl, carrying the changed ones with their new values; giving the
+//     values the topic has, or other fields only, fires nothing.
+//     import_topic fires none.
 //
 // # Group messages: modification, deletion by sender, extensions
 //
@@ -937,11 +944,15 @@
 //     23004, an AVChatRoom or Community group 10004, a message sent
 //     without SupportMessageExtension 23002. A recalled message keeps its
 //     extensions.
-//   - Group.CallbackSendMsgException is sent when send_group_msg fails
-//     because the sender is muted (10017), with the message, the failure's
-//     ErrorCode and ErrorInfo; the emulator models no other delivery
-//     failure its page lists (no per-group message rate 10023, no content
-//     filter), so no other failure fires it.
+//   - Group.CallbackSendMsgException is sent only when send_group_msg
+//     fails because the sender is muted (10017: muted alone, or every
+//     member muted in the group or its topic), with the message, the
+//     failure's ErrorCode and ErrorInfo. Of the other failures its page
+//     lists, incorrect parameters fire nothing: for a GroupId no group has
+//     the body's required Type would have no value, and a malformed body,
+//     an unknown sender or TopicId and a sender not a member send nothing
+//     either; the rate limit (10023) and the content filter are not
+//     modelled.
 //   - Group.CallbackAfterReadReceipt is sent when a member's client reads
 //     a message with a read receipt for the first time (the control call
 //     groups/read): one item for the message, with ReadNum and UnreadNum
@@ -980,7 +991,10 @@
 //     gates the request as create_group's does, for every ApplyJoinOption;
 //     then FreeAccess joins at once (Result Joined, Group.CallbackAfterNewMemberJoin
 //     with JoinType Apply and the applicant as Operator_Account; a full
-//     group answers 10014), NeedPermission keeps the request (Result
-//     Pending; approving it is a client action not modelled, and asking
-//     again replaces it), DisableApply (every Private group) answers 10007.
+//     group answers 10014), NeedPermission answers Result Pending but
+//     keeps no request (nor its ApplyMsg): approving one is a client action not modelled and
+//     no call shows a waiting request, so the applicant stays out of
+//     get_group_member_info and asking again is a new request (its own
+//     callback, Result Pending again); DisableApply (every Private group)
+//     answers 10007.
 package emulator

@@ -1,8 +1,10 @@
 package emulator
 
 import (
+	"container/heap"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 )
@@ -27,13 +29,20 @@ const (
 
 // avRoom is the live state of an AVChatRoom: the members whose clients
 // joined it (through the control API), their marks, the bans and the
-// broadcasts it received. It lives in its group and goes with it.
+// broadcasts it received. It lives in its group and goes with it. Counts
+// and indexes are kept as things change, so a call costs what it reads or
+// changes, not the size of the room.
 type avRoom struct {
 	members    map[string]*avMember
 	roster     []*avMember // join order
 	joins      uint64
+	online     int                            // members that count as online
+	marked     map[int]map[*avMember]struct{} // the members carrying each mark
+	alwaysOn   avMemberHeap                   // members with a live mark 500, soonest end first
 	bans       map[string]*avBan
-	banned     uint64 // bans ever made: their order numbers
+	banOrder   []*avBan  // live bans in the order they were made
+	banEnds    avBanHeap // live bans, soonest end first
+	banned     uint64    // bans ever made: their order numbers
 	broadcasts []*AVBroadcast
 }
 
@@ -44,12 +53,49 @@ type avMember struct {
 	marks    []int // ascending
 	alwaysOn int64 // mark 500 keeps it online until then
 	offline  bool  // its connection dropped (a heartbeat timeout)
+	counted  bool  // counted in its room's online
+	heapAt   int   // index in its room's alwaysOn heap, -1 when not in it
 }
 
 type avBan struct {
 	account string
 	until   int64
 	order   uint64
+	heapAt  int // index in its room's banEnds heap
+}
+
+// avMemberHeap orders members by the end of their mark 500.
+type avMemberHeap []*avMember
+
+func (h avMemberHeap) Len() int           { return len(h) }
+func (h avMemberHeap) Less(i, j int) bool { return h[i].alwaysOn < h[j].alwaysOn }
+func (h avMemberHeap) Swap(i, j int) {
+	h[i], h[j] = h[j], h[i]
+	h[i].heapAt, h[j].heapAt = i, j
+}
+func (h *avMemberHeap) Push(x any) { m := x.(*avMember); m.heapAt = len(*h); *h = append(*h, m) }
+func (h *avMemberHeap) Pop() any {
+	old := *h
+	m := old[len(old)-1]
+	*h, m.heapAt = old[:len(old)-1], -1
+	return m
+}
+
+// avBanHeap orders bans by their end.
+type avBanHeap []*avBan
+
+func (h avBanHeap) Len() int           { return len(h) }
+func (h avBanHeap) Less(i, j int) bool { return h[i].until < h[j].until }
+func (h avBanHeap) Swap(i, j int) {
+	h[i], h[j] = h[j], h[i]
+	h[i].heapAt, h[j].heapAt = i, j
+}
+func (h *avBanHeap) Push(x any) { b := x.(*avBan); b.heapAt = len(*h); *h = append(*h, b) }
+func (h *avBanHeap) Pop() any {
+	old := *h
+	b := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return b
 }
 
 // AVBroadcast is one send_broadcast_msg message as the AVChatRooms got it
@@ -73,7 +119,7 @@ type avApp struct {
 // avState returns g's live state, made on first use; s.mu is held.
 func (g *group) avState() *avRoom {
 	if g.av == nil {
-		g.av = &avRoom{members: map[string]*avMember{}, bans: map[string]*avBan{}}
+		g.av = &avRoom{members: map[string]*avMember{}, bans: map[string]*avBan{}, marked: map[int]map[*avMember]struct{}{}}
 	}
 	return g.av
 }
@@ -87,6 +133,60 @@ func (m *avMember) has(mark int) bool {
 	return i < len(m.marks) && m.marks[i] == mark
 }
 
+// join adds account's client to the room, online.
+func (r *avRoom) join(account string, now int64) *avMember {
+	r.joins++
+	m := &avMember{account: account, joinTime: now, order: r.joins, heapAt: -1}
+	r.members[account] = m
+	r.roster = append(r.roster, m)
+	r.recount(m, now)
+	return m
+}
+
+// recount brings the online count up to date with m.
+func (r *avRoom) recount(m *avMember, now int64) {
+	if on := m.online(now); on != m.counted {
+		m.counted = on
+		if on {
+			r.online++
+		} else {
+			r.online--
+		}
+	}
+}
+
+// setMarks gives m exactly marks (ascending), keeping the mark index.
+func (r *avRoom) setMarks(m *avMember, marks []int) {
+	for _, k := range m.marks {
+		if set := r.marked[k]; set != nil {
+			delete(set, m)
+			if len(set) == 0 {
+				delete(r.marked, k)
+			}
+		}
+	}
+	m.marks = marks
+	for _, k := range marks {
+		if r.marked[k] == nil {
+			r.marked[k] = map[*avMember]struct{}{}
+		}
+		r.marked[k][m] = struct{}{}
+	}
+}
+
+// setAlwaysOn sets the end of m's mark 500 (0: none), keeping the heap.
+func (r *avRoom) setAlwaysOn(m *avMember, until int64) {
+	m.alwaysOn = until
+	switch {
+	case until == 0 && m.heapAt >= 0:
+		heap.Remove(&r.alwaysOn, m.heapAt)
+	case until != 0 && m.heapAt >= 0:
+		heap.Fix(&r.alwaysOn, m.heapAt)
+	case until != 0:
+		heap.Push(&r.alwaysOn, m)
+	}
+}
+
 // leave takes account out of the room, with its marks.
 func (r *avRoom) leave(account string) bool {
 	m := r.members[account]
@@ -94,6 +194,14 @@ func (r *avRoom) leave(account string) bool {
 		return false
 	}
 	delete(r.members, account)
+	r.setMarks(m, nil)
+	if m.heapAt >= 0 {
+		heap.Remove(&r.alwaysOn, m.heapAt)
+	}
+	if m.counted {
+		m.counted = false
+		r.online--
+	}
 	i := sort.Search(len(r.roster), func(i int) bool { return r.roster[i].order >= m.order })
 	if i < len(r.roster) && r.roster[i] == m {
 		r.roster = append(r.roster[:i], r.roster[i+1:]...)
@@ -109,21 +217,57 @@ func (r *avRoom) banUntil(account string, now int64) int64 {
 	return 0
 }
 
-// prune takes out the members whose user has no client session left (a
-// logout or kick ends the client's stay in the room) and forgets bans
-// that ended; s.mu is held.
-func (s *store) avPrune(r *avRoom, now int64) {
-	for i := 0; i < len(r.roster); i++ {
-		m := r.roster[i]
-		if len(s.sessions[m.account]) == 0 && m.alwaysOn <= now {
-			delete(r.members, m.account)
-			r.roster = append(r.roster[:i], r.roster[i+1:]...)
-			i--
-		}
+// ban bans account until then (a new end for a live ban).
+func (r *avRoom) ban(account string, until int64) {
+	if b := r.bans[account]; b != nil {
+		b.until = until
+		heap.Fix(&r.banEnds, b.heapAt)
+		return
 	}
-	for acc, b := range r.bans {
-		if b.until <= now {
-			delete(r.bans, acc)
+	r.banned++
+	b := &avBan{account: account, until: until, order: r.banned}
+	r.bans[account] = b
+	r.banOrder = append(r.banOrder, b)
+	heap.Push(&r.banEnds, b)
+}
+
+// unban lifts account's ban, if it has one.
+func (r *avRoom) unban(account string) {
+	b := r.bans[account]
+	if b == nil {
+		return
+	}
+	delete(r.bans, account)
+	heap.Remove(&r.banEnds, b.heapAt)
+	i := sort.Search(len(r.banOrder), func(i int) bool { return r.banOrder[i].order >= b.order })
+	if i < len(r.banOrder) && r.banOrder[i] == b {
+		r.banOrder = append(r.banOrder[:i], r.banOrder[i+1:]...)
+	}
+}
+
+// expire forgets the bans that ended and recounts the members whose mark
+// 500 ended, each once.
+func (r *avRoom) expire(now int64) {
+	for len(r.banEnds) > 0 && r.banEnds[0].until <= now {
+		r.unban(r.banEnds[0].account)
+	}
+	for len(r.alwaysOn) > 0 && r.alwaysOn[0].alwaysOn <= now {
+		m := heap.Pop(&r.alwaysOn).(*avMember)
+		r.recount(m, now)
+	}
+}
+
+// prune brings the room's live state up to the call's time: ended bans
+// and marks 500 (expire), and the members whose user has no client
+// session left (a logout or kick ends the client's stay in the room).
+// Sessions end in the session code, which tells no one, so that last part
+// still asks each member's user; s.mu is held.
+func (s *store) avPrune(r *avRoom, now int64) {
+	r.expire(now)
+	for i := 0; i < len(r.roster); i++ {
+		if m := r.roster[i]; len(s.sessions[m.account]) == 0 && m.alwaysOn <= now {
+			r.leave(m.account)
+			i--
 		}
 	}
 }
@@ -153,13 +297,7 @@ func avOnlineMemberNum(h *Handler, c *call) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	now, n := c.now.Unix(), 0
-	for _, m := range r.roster {
-		if m.online(now) {
-			n++
-		}
-	}
-	return struct{ OnlineMemberNum int }{n}, nil
+	return struct{ OnlineMemberNum int }{r.online}, nil
 }
 
 type avMemberItem struct {
@@ -190,19 +328,24 @@ func avGetMembers(h *Handler, c *call) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	now := c.now.Unix()
-	var list []*avMember
-	for _, m := range r.roster {
-		switch {
-		case !m.online(now):
-		case mst == valid && !m.has(int(mark)):
-		case mst != valid && m.has(avMarkHidden):
-		default:
-			list = append(list, m)
+	var list []*avMember // the latest online members, in join order
+	if mst == valid {
+		for m := range r.marked[int(mark)] {
+			if m.counted {
+				list = append(list, m)
+			}
 		}
-	}
-	if len(list) > avMaxListed {
-		list = list[len(list)-avMaxListed:]
+		sort.Slice(list, func(i, j int) bool { return list[i].order < list[j].order })
+		if len(list) > avMaxListed {
+			list = list[len(list)-avMaxListed:]
+		}
+	} else {
+		for i := len(r.roster) - 1; i >= 0 && len(list) < avMaxListed; i-- {
+			if m := r.roster[i]; m.counted && !m.has(avMarkHidden) {
+				list = append(list, m)
+			}
+		}
+		slices.Reverse(list)
 	}
 	i := sort.Search(len(list), func(i int) bool { return list[i].order > uint64(from) })
 	page := list[i:]
@@ -234,8 +377,10 @@ func validMark(n int64) bool {
 }
 
 // avModifyUserInfo implements v4/group_open_avchatroom_http_svc/modify_user_info:
-// CommandType 1 gives online members marks, 2 takes them away. Members
-// not in the room (or offline) are left out of the answer; when none is
+// CommandType 1 gives online members marks, 2 takes them away. Mark 500
+// may also be given to a member whose connection dropped (it then counts
+// as online again, and takes the item's other marks too). Members not in
+// the room (or offline otherwise) are left out of the answer; when none is
 // left the call fails with 10004. Every limit is checked before anything
 // changes.
 func avModifyUserInfo(h *Handler, c *call) (any, *apiError) {
@@ -287,7 +432,7 @@ func avModifyUserInfo(h *Handler, c *call) (any, *apiError) {
 	}{CommandType: cmd, MemberList: []avMarkItem{}}
 	for _, w := range want {
 		m := r.members[w.Member_Account]
-		if m == nil || !m.online(now) {
+		if m == nil || !m.online(now) && (cmd != 1 || !slices.Contains(w.Marks, avMarkAlwaysOn)) {
 			continue
 		}
 		cur, seen := next[m]
@@ -312,33 +457,48 @@ func avModifyUserInfo(h *Handler, c *call) (any, *apiError) {
 	if len(out.MemberList) == 0 {
 		return nil, fail(codeGrpParam, "no listed account is an online member of the group")
 	}
+	// How many members would carry each mark the call touches: the index's
+	// count, less the changed members' old marks, plus their new ones.
 	counts := map[int]int{}
-	for _, m := range r.roster {
-		marks, changed := next[m]
-		if !changed {
-			marks = m.marks
+	for m, marks := range next {
+		for _, k := range m.marks {
+			if _, ok := counts[k]; !ok {
+				counts[k] = len(r.marked[k])
+			}
+			counts[k]--
 		}
 		for _, k := range marks {
+			if _, ok := counts[k]; !ok {
+				counts[k] = len(r.marked[k])
+			}
 			counts[k]++
 		}
 	}
-	if len(counts) > avMaxMarks {
-		return nil, fail(codeGrpParam, "a group holds at most 10 different marks")
-	}
-	for _, n := range counts {
+	distinct := len(r.marked)
+	for k, n := range counts {
+		switch had := len(r.marked[k]) > 0; {
+		case had && n == 0:
+			distinct--
+		case !had && n > 0:
+			distinct++
+		}
 		if n > avMaxMarked {
 			return nil, fail(codeGrpParam, "a mark is carried by at most 1,000 members")
 		}
 	}
+	if distinct > avMaxMarks {
+		return nil, fail(codeGrpParam, "a group holds at most 10 different marks")
+	}
 	for m, marks := range next {
-		had := m.has(avMarkAlwaysOn)
-		m.marks = marks
+		had, on := m.has(avMarkAlwaysOn), m.online(now)
+		r.setMarks(m, marks)
 		switch has := m.has(avMarkAlwaysOn); {
-		case has && !had:
-			m.alwaysOn = now + avAlwaysOnSeconds
+		case has && (!had || !on): // a member not online takes a new three days
+			r.setAlwaysOn(m, now+avAlwaysOnSeconds)
 		case !has:
-			m.alwaysOn = 0
+			r.setAlwaysOn(m, 0)
 		}
+		r.recount(m, now)
 	}
 	return out, nil
 }
@@ -390,12 +550,7 @@ func avBanMember(h *Handler, c *call) (any, *apiError) {
 	}
 	until := c.now.Unix() + int64(d)
 	for _, a := range accs {
-		if b := r.bans[a]; b != nil {
-			b.until = until
-		} else {
-			r.banned++
-			r.bans[a] = &avBan{a, until, r.banned}
-		}
+		r.ban(a, until)
 		r.leave(a)
 	}
 	return nil, nil
@@ -416,7 +571,7 @@ func avUnbanMember(h *Handler, c *call) (any, *apiError) {
 		return nil, err
 	}
 	for _, a := range accs {
-		delete(r.bans, a)
+		r.unban(a)
 	}
 	return nil, nil
 }
@@ -444,11 +599,7 @@ func avGetBanMember(h *Handler, c *call) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	list := make([]*avBan, 0, len(r.bans))
-	for _, b := range r.bans {
-		list = append(list, b)
-	}
-	sort.Slice(list, func(i, j int) bool { return list[i].order < list[j].order })
+	list := r.banOrder
 	type banned struct {
 		Member_Account string
 		BannedUntil    int64
@@ -582,10 +733,7 @@ func (h *Handler) avControl(w http.ResponseWriter, r *http.Request, cmd string, 
 			return
 		}
 		if m == nil {
-			room.joins++
-			m = &avMember{account: in.UserID, joinTime: now, order: room.joins}
-			room.members[in.UserID] = m
-			room.roster = append(room.roster, m)
+			room.join(in.UserID, now)
 		}
 	case "groups/quit":
 		if !room.leave(in.UserID) {
@@ -601,7 +749,7 @@ func (h *Handler) avControl(w http.ResponseWriter, r *http.Request, cmd string, 
 			refuse(http.StatusBadRequest, "State must be Offline or Online")
 			return
 		}
-		h.avConnection(g, m, in.State == "Offline", now)
+		h.avConnection(g, room, m, in.State == "Offline", now)
 	default:
 		refuse(http.StatusNotFound, "no control call "+cmd)
 		return
@@ -613,7 +761,7 @@ func (h *Handler) avControl(w http.ResponseWriter, r *http.Request, cmd string, 
 // clears its marks and sends Group.CallbackOnMemberStateChange Offline,
 // unless mark 500 makes the room ignore it; coming back sends Online.
 // s.mu is held.
-func (h *Handler) avConnection(g *group, m *avMember, drop bool, now int64) {
+func (h *Handler) avConnection(g *group, r *avRoom, m *avMember, drop bool, now int64) {
 	if drop == m.offline || drop && m.alwaysOn > now {
 		return
 	}
@@ -621,8 +769,10 @@ func (h *Handler) avConnection(g *group, m *avMember, drop bool, now int64) {
 	event := "Online"
 	if drop {
 		event = "Offline"
-		m.marks, m.alwaysOn = nil, 0
+		r.setMarks(m, nil)
+		r.setAlwaysOn(m, 0)
 	}
+	r.recount(m, now)
 	if h.hooks == nil {
 		return
 	}

@@ -3,6 +3,7 @@ package emulator
 import (
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -136,5 +137,116 @@ func TestAVBroadcast(t *testing.T) {
 	hs.h.ServeHTTP(rec, req)
 	if rec.Code != 200 || strings.Count(rec.Body.String(), `"MsgSeq"`) != 2 {
 		t.Errorf("broadcasts received: %d %s", rec.Code, rec.Body.String())
+	}
+}
+
+func TestAVAlwaysOnMark(t *testing.T) {
+	hs, id := avSetup(t)
+	mark := func(cmd int, who, marks string) int {
+		return hs.call("group_open_avchatroom_http_svc/modify_user_info", `{"GroupId":"`+id+`","CommandType":`+strconv.Itoa(cmd)+`,"MemberList":[{"Member_Account":"`+who+`","Marks":[`+marks+`]}]}`).Code
+	}
+	avCtl(hs, "POST", "groups/connection", `{"GroupId":"`+id+`","UserID":"u1","State":"Offline"}`)
+	for _, c := range []struct {
+		cmd         int
+		marks       string
+		code, count int
+	}{
+		{1, "1001", codeGrpParam, 1}, // an ordinary mark needs an online member
+		{2, "500", codeGrpParam, 1},
+		{1, "500,1001", 0, 2}, // mark 500 does not: the member counts again
+	} {
+		if got := mark(c.cmd, "u1", c.marks); got != c.code {
+			t.Errorf("CommandType %d marks %s on an offline member: %d, want %d", c.cmd, c.marks, got, c.code)
+		}
+		if n := avCount(hs, id); n != c.count {
+			t.Errorf("after marks %s: online %d, want %d", c.marks, n, c.count)
+		}
+	}
+	if got := strings.Join(avListed(hs, id, `,"Mark":1001`), ","); got != "u1" {
+		t.Errorf("get_members Mark 1001: %q, want u1", got)
+	}
+	// u2 takes mark 500 and logs out: it stays until the mark ends.
+	if got := mark(1, "u2", "500"); got != 0 {
+		t.Fatalf("mark 500 on u2: %d", got)
+	}
+	avCtl(hs, "POST", "sessions/logout", `{"UserID":"u2"}`)
+	if got := strings.Join(avListed(hs, id, ""), ","); got != "u1,u2" {
+		t.Errorf("with mark 500: %q, want u1,u2", got)
+	}
+	hs.advance(avAlwaysOnSeconds*time.Second + time.Second)
+	hs.sig = hs.sigFor(TestAdmin)
+	if n := avCount(hs, id); n != 0 {
+		t.Errorf("online after mark 500 ended: %d, want 0 (u1 offline, u2 logged out)", n)
+	}
+	if got := mark(1, "u1", "500"); got != 0 || avCount(hs, id) != 1 {
+		t.Errorf("mark 500 again on offline u1: %d, online %d; want OK and 1", got, avCount(hs, id))
+	}
+	if st := avCtl(hs, "POST", "groups/connection", `{"GroupId":"`+id+`","UserID":"u2","State":"Online"}`); st != http.StatusNotFound {
+		t.Errorf("u2 after its mark ended and it had logged out: %d, want 404 (not in the room)", st)
+	}
+}
+
+func TestAVMarkLimits(t *testing.T) {
+	hs, id := avSetup(t)
+	set := func(cmd int, marks string) int {
+		return hs.call("group_open_avchatroom_http_svc/modify_user_info", `{"GroupId":"`+id+`","CommandType":`+strconv.Itoa(cmd)+`,"MemberList":[{"Member_Account":"u1","Marks":[`+marks+`]},{"Member_Account":"u2","Marks":[1000]}]}`).Code
+	}
+	ten := "1000,1001,1002,1003,1004,1005,1006,1007,1008,1009"
+	for _, c := range []struct {
+		cmd   int
+		marks string
+		code  int
+	}{
+		{1, ten, 0},
+		{1, "1010", codeGrpParam}, // an 11th mark
+		{2, "1009", 0},
+		{1, "1010", 0}, // room again for one
+		{1, "1011", codeGrpParam},
+	} {
+		if got := set(c.cmd, c.marks); got != c.code {
+			t.Errorf("CommandType %d marks %s: %d, want %d", c.cmd, c.marks, got, c.code)
+		}
+	}
+	for mark, want := range map[string]string{"1000": "u1,u2", "1009": "", "1010": "u1", "1011": ""} {
+		if got := strings.Join(avListed(hs, id, `,"Mark":`+mark), ","); got != want {
+			t.Errorf("get_members Mark %s: %q, want %q", mark, got, want)
+		}
+	}
+	// A member who leaves takes its marks out of the counts.
+	avCtl(hs, "POST", "groups/quit", `{"GroupId":"`+id+`","UserID":"u1"}`)
+	if got := hs.call("group_open_avchatroom_http_svc/modify_user_info", `{"GroupId":"`+id+`","CommandType":1,"MemberList":[{"Member_Account":"u2","Marks":[2001,2002,2003,2004,2005,2006,2007,2008,2009]}]}`).Code; got != 0 {
+		t.Errorf("nine new marks after u1 left: %d, want OK", got)
+	}
+}
+
+func TestAVBanEnds(t *testing.T) {
+	hs, id := avSetup(t)
+	ban := func(d int, accs ...string) {
+		hs.ok("group_open_http_svc/ban_group_member", `{"GroupId":"`+id+`","Members_Account":["`+strings.Join(accs, `","`)+`"],"Duration":`+strconv.Itoa(d)+`}`)
+	}
+	listed := func() string {
+		var out []string
+		for _, b := range hs.ok("group_open_http_svc/get_group_ban_member", `{"GroupId":"`+id+`","Offset":0}`).Body["BannedAccountList"].([]any) {
+			out = append(out, b.(map[string]any)["Member_Account"].(string))
+		}
+		return strings.Join(out, ",")
+	}
+	ban(10, "u1", "u2", "own")
+	ban(100, "u1") // a new end for a live ban keeps its place
+	hs.ok("group_open_http_svc/unban_group_member", `{"GroupId":"`+id+`","Members_Account":["u2"]}`)
+	ban(5, "u2") // banned anew: last
+	if got := listed(); got != "u1,own,u2" {
+		t.Errorf("bans: %q, want u1,own,u2", got)
+	}
+	hs.advance(11 * time.Second)
+	if got := listed(); got != "u1" {
+		t.Errorf("bans after 11 s: %q, want u1", got)
+	}
+	if st := avCtl(hs, "POST", "groups/join", `{"GroupId":"`+id+`","UserID":"u2"}`); st != 200 {
+		t.Errorf("join after the ban ended: %d, want 200", st)
+	}
+	hs.advance(90 * time.Second)
+	if got := listed(); got != "" {
+		t.Errorf("bans after 101 s: %q, want none", got)
 	}
 }

@@ -11,10 +11,10 @@ import (
 // Group.CallbackAfterGroupFull and Group.CallbackAfterMemberFieldChanged
 // (modify_group_member_info).
 
-// mhookPending are a group's join requests waiting for the owner or an
-// admin: the applicant's ApplyMsg, by UserID. Approving them is a client
-// action the emulator does not model; a second request replaces the first.
-type mhookPending map[string]string
+// The emulator keeps no join request waiting for approval: approving one
+// is a client action it does not model, and no call the pages describe
+// shows a waiting request, so groups/apply to a NeedPermission group
+// changes no state.
 
 // Results of the control API's groups/apply.
 const (
@@ -23,7 +23,8 @@ const (
 )
 
 // GroupApply is the body of the control API's groups/apply call: a
-// client of UserID asks to join the group.
+// client of UserID asks to join the group. ApplyMsg is accepted and not
+// kept (no call shows it).
 type GroupApply struct {
 	GroupId  string `json:"GroupId"`
 	UserID   string `json:"UserID"`
@@ -123,7 +124,9 @@ func (h *Handler) mhookFieldChanged(g *group, m *member, role, card bool, c *cal
 // ApplyJoinOption decides: FreeAccess joins at once (firing
 // Group.CallbackAfterNewMemberJoin with JoinType Apply, and
 // Group.CallbackAfterGroupFull when the join fills the group, or when it
-// is full: 10014), NeedPermission leaves the request pending, DisableApply
+// is full: 10014), NeedPermission answers Result Pending and keeps
+// nothing (the applicant stays out; asking again is a new request, with
+// its own callback), DisableApply
 // refuses with 10007. A member asking again gets 10013. A group or
 // account that does not exist answers 404; an AVChatRoom, which keeps no
 // member list, 400.
@@ -180,17 +183,12 @@ func (h *Handler) mhookApply(w http.ResponseWriter, r *http.Request, reply func(
 		answer(mhookAlreadyMember, ga.UserID+" is already a member", "")
 	case g.ApplyJoin == "DisableApply":
 		answer(codeGrpNoPermission, "the group takes no join requests", "")
-	case g.ApplyJoin == "NeedPermission":
-		if g.mhookPending == nil {
-			g.mhookPending = mhookPending{}
-		}
-		g.mhookPending[ga.UserID] = ga.ApplyMsg
+	case g.ApplyJoin == "NeedPermission": // the request is not kept
 		answer(0, "", ApplyPending)
 	case g.room() < 1:
 		h.mhookGroupFull(g, c)
 		answer(codeGrpFull, "the group is full", "")
 	default:
-		delete(g.mhookPending, ga.UserID)
 		s.groups.join(g, ga.UserID, roleMember, c.now.Unix())
 		h.afterJoin(g, []string{ga.UserID}, "Apply", c)
 		if g.room() == 0 {

@@ -180,6 +180,7 @@ func TestMemberHooksApply(t *testing.T) {
 		{free, "bad", 200, codeGrpHookRefused, ""},
 		{free, "cust", 200, 10150, ""},
 		{need, "v", 200, 0, ApplyPending},
+		{need, "v", 200, 0, ApplyPending}, // no request is kept: a new one
 		{work, "v", 200, codeGrpNoPermission, ""},
 		{free, "v", 200, 0, ApplyJoined}, // fills the group
 		{free, "w", 200, codeGrpFull, ""},
@@ -214,10 +215,13 @@ func TestMemberHooksApply(t *testing.T) {
 		t.Errorf("before-apply body %s", before[0].Raw)
 	}
 	hs.h.Close()
-	// u, bad, cust, v (need), v (work), v, w: a member asking again and
-	// unknown groups or accounts send none.
-	if n := mhookCount(rc, "Group.CallbackBeforeApplyJoinGroup"); n != 7 {
-		t.Errorf("%d before-apply callbacks, want 7", n)
+	// u, bad, cust, v and v again (need), v (work), v, w: a member asking
+	// again and unknown groups or accounts send none.
+	if n := mhookCount(rc, "Group.CallbackBeforeApplyJoinGroup"); n != 8 {
+		t.Errorf("%d before-apply callbacks, want 8", n)
+	}
+	if n := mhookCount(rc, "Group.CallbackBeforeApplyJoinGroup", "GroupId", need); n != 2 {
+		t.Errorf("%d before-apply callbacks for the NeedPermission group, want 2 (each request its own)", n)
 	}
 	if n := mhookCount(rc, "Group.CallbackAfterGroupFull", "GroupId", free); n != 2 {
 		t.Errorf("%d full callbacks, want 2 (filled, then refused w)", n)

@@ -215,9 +215,12 @@ func groupGetKeyValues(h *Handler, c *call) (any, *apiError) {
 func gmsgNewExtensions() *extensions { return &extensions{pairs: map[string]*extPair{}} }
 
 // gmsgSendException sends Group.CallbackSendMsgException for a
-// send_group_msg that failed because the sender is muted, one of the
-// failures its page lists; the emulator models no other (it has no
-// per-group message rate, 10023, nor content filtering).
+// send_group_msg that failed because the sender is muted (10017), one of
+// the failures its page lists. It sends nothing for the others: a GroupId
+// no group has (an incorrect parameter, g is nil) leaves the body's
+// required Type without a value, and the emulator has no per-group message
+// rate (10023) nor content filter; its other refusals (a malformed body,
+// an unknown sender or topic, a sender not a member) send nothing either.
 func (h *Handler) gmsgSendException(g *group, gs groupSend, c *call, err *apiError) {
 	if h.hooks == nil || g == nil || err == nil || err.Code != codeGrpMuted {
 		return

@@ -161,6 +161,15 @@ func TestGroupMsgChangeCallbacks(t *testing.T) {
 	if r := hs.groupSend(id, "a", "muted", `,"CloudCustomData":"cd"`); r.Code != codeGrpMuted {
 		t.Fatalf("muted send: %s", r.Raw)
 	}
+	// An unknown group and a sender not a member fire nothing (doc.go):
+	// the counts at the end hold the muted send's callback only.
+	if r := hs.groupSend("@TGS#none", "a", "nowhere", ""); r.Code == 0 {
+		t.Fatalf("send to an unknown group: %s", r.Raw)
+	}
+	hs.importAccounts("stranger")
+	if r := hs.groupSend(id, "stranger", "outside", ""); r.Code != codeGrpNoPermission {
+		t.Fatalf("send by a non-member: %s", r.Raw)
+	}
 	ex := rc.wait(t, "Group.CallbackSendMsgException", 1)[0]
 	validCallback(t, ex)
 	if ex.Body["GroupId"] != id || ex.Body["From_Account"] != "a" || ex.Body["ErrorCode"] != float64(codeGrpMuted) || ex.Body["Random"] != 7.0 {

@@ -505,8 +505,12 @@ func modifyTopic(h *Handler, c *call) (any, *apiError) {
 	if t == nil {
 		return nil, fail(codeGrpNotFound, "topic "+id+" does not exist or was deleted")
 	}
+	var changed map[string]string
+	if h.hooks != nil {
+		changed = t.reportedChanges(p)
+	}
 	t.apply(p)
-	h.afterTopicInfoChanged(g, t, p, c)
+	h.afterTopicInfoChanged(g, t, p, changed, c)
 	return nil, nil
 }
 
@@ -553,25 +557,38 @@ func (h *Handler) afterTopicsDestroyed(g *group, ids []string) {
 	h.after("Group.CallbackAfterTopicDestroyed", map[string]any{"GroupId": g.ID, "Type": g.Type, "TopicIdList": ids})
 }
 
-// afterTopicInfoChanged reports a change of the topic's name,
-// introduction, notice or picture, as given; other fields fire nothing.
-func (h *Handler) afterTopicInfoChanged(g *group, t *topic, p topicProfile, c *call) {
-	if h.hooks == nil {
-		return
-	}
-	body := map[string]any{"GroupId": g.ID, "TopicId": t.ID, "Type": g.Type, "Operator_Account": topicOperator(p, c)}
-	changed := false
+// reportedChanges returns the fields of Group.CallbackAfterTopicInfoChanged
+// (name, introduction, notice, picture) whose values p changes in t, with
+// their new values; a field given with the value t has is no change.
+func (t *topic) reportedChanges(p topicProfile) map[string]string {
+	var out map[string]string
 	for _, fl := range []struct {
 		name string
 		v    *string
-	}{{"Name", p.name}, {"Introduction", p.intro}, {"Notification", p.notice}, {"FaceUrl", p.face}} {
-		if fl.v != nil {
-			body[fl.name], changed = *fl.v, true
+		old  string
+	}{{"Name", p.name, t.Name}, {"Introduction", p.intro, t.Introduction}, {"Notification", p.notice, t.Notification}, {"FaceUrl", p.face, t.FaceURL}} {
+		if fl.v != nil && *fl.v != fl.old {
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[fl.name] = *fl.v
 		}
 	}
-	if changed {
-		h.after("Group.CallbackAfterTopicInfoChanged", body)
+	return out
+}
+
+// afterTopicInfoChanged reports the changed name, introduction, notice or
+// picture of a topic with their new values; a modify_topic that changes
+// none of them (other fields, or the values the topic had) fires nothing.
+func (h *Handler) afterTopicInfoChanged(g *group, t *topic, p topicProfile, changed map[string]string, c *call) {
+	if h.hooks == nil || len(changed) == 0 {
+		return
 	}
+	body := map[string]any{"GroupId": g.ID, "TopicId": t.ID, "Type": g.Type, "Operator_Account": topicOperator(p, c)}
+	for k, v := range changed {
+		body[k] = v
+	}
+	h.after("Group.CallbackAfterTopicInfoChanged", body)
 }
 
 // topicHistory returns the messages of a group_msg_get_simple call: the

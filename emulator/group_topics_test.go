@@ -159,8 +159,10 @@ func TestTopicCallbacks(t *testing.T) {
 	}
 	tid := hs.ok(msvc+"create_topic", `{"GroupId":"`+g+`","TopicName":"t","From_Account":"o"}`).Body["TopicId"].(string)
 	hs.ok(gsvc+"import_topic", `{"GroupId":"`+g+`","TopicName":"silent"}`)
-	hs.ok(msvc+"modify_topic", `{"GroupId":"`+g+`","TopicId":"`+tid+`","CustomString":"quiet"}`) // fires nothing
-	hs.ok(msvc+"modify_topic", `{"GroupId":"`+g+`","TopicId":"`+tid+`","Notification":"new"}`)
+	hs.ok(msvc+"modify_topic", `{"GroupId":"`+g+`","TopicId":"`+tid+`","CustomString":"quiet"}`)                         // fires nothing
+	hs.ok(msvc+"modify_topic", `{"GroupId":"`+g+`","TopicId":"`+tid+`","TopicName":"t","Introduction":"","FaceUrl":""}`) // the values it has: nothing
+	hs.ok(msvc+"modify_topic", `{"GroupId":"`+g+`","TopicId":"`+tid+`","TopicName":"t","Notification":"new"}`)           // Notification only
+	hs.ok(msvc+"modify_topic", `{"GroupId":"`+g+`","TopicId":"`+tid+`","Notification":"new"}`)                           // unchanged again
 	hs.ok(msvc+"destroy_topic", `{"GroupId":"`+g+`","TopicIdList":["`+tid+`","`+g+`@TOPIC#_none"]}`)
 	checks := []struct {
 		cmd   string
@@ -171,7 +173,10 @@ func TestTopicCallbacks(t *testing.T) {
 		{"Group.CallbackAfterCreateTopic", 1, func(b map[string]any) bool {
 			return b["GroupId"] == g && b["TopicId"] == tid && b["Operator_Account"] == "o" && b["Name"] == "t"
 		}},
-		{"Group.CallbackAfterTopicInfoChanged", 1, func(b map[string]any) bool { return b["Notification"] == "new" && b["TopicId"] == tid }},
+		{"Group.CallbackAfterTopicInfoChanged", 1, func(b map[string]any) bool {
+			_, name := b["Name"]
+			return b["Notification"] == "new" && b["TopicId"] == tid && !name
+		}},
 		{"Group.CallbackAfterTopicDestroyed", 1, func(b map[string]any) bool {
 			list := b["TopicIdList"].([]any)
 			return b["GroupId"] == g && len(list) == 1 && list[0] == tid

@@ -179,8 +179,6 @@ type group struct {
 	av      *avRoom     // AVChatRoom members, marks, bans, broadcasts (group_avchatroom.go); made on first use
 	attrs   *attrState  // custom attributes and counters (group_attrs.go)
 	topics  *groupTopics
-
-	mhookPending mhookPending // join requests waiting for approval (group_member_hooks.go)
 }
 
 type member struct {

@@ -172,8 +172,15 @@ var AttrDeviants = []Variant{
 		}),
 
 	// The callback.
+	// With every callback dropped ATTR-HOOK-002 is blocked (its setup's
+	// modify_group_attr sends none); attr-hook-missing-but-modify kills it.
 	hookDeviant("attr-hook-missing", hooksOn("modify_group_attr", "set_group_attr"), "the attribute writes send no CallbackAfterGroupAttrChanged",
-		attrIDs("ATTR-HOOK", "001", "002"), dropAttrHooks(func(h *hook) bool { return true })),
+		attrIDs("ATTR-HOOK", "001"), dropAttrHooks(func(h *hook) bool { return true })),
+	hookDeviant("attr-hook-missing-but-modify", hooksOn("set_group_attr"), "set_group_attr, delete_group_attr and clear_group_attr send no CallbackAfterGroupAttrChanged (modify_group_attr still does)",
+		attrIDs("ATTR-HOOK", "002"), dropAttrHooks(func(h *hook) bool {
+			m := hookBody(h)
+			return m != nil && m["OptionType"] != "modify"
+		})),
 	hookDeviant("attr-hook-twice", hooksOn("modify_group_attr", "set_group_attr"), "CallbackAfterGroupAttrChanged is sent twice per write",
 		attrIDs("ATTR-HOOK", "001", "002"), func(h *hook, forward func(*hook) []byte) []byte {
 			if h.Command == "Group.CallbackAfterGroupAttrChanged" {

@@ -80,6 +80,9 @@ var AVDeviants = []Variant{
 				return a
 			})
 		}),
+	avDeviant("av-members-type-code", "get_members refuses a group that is not an AVChatRoom with 10004 instead of 10007",
+		gids("AV", "003"), []string{avsvc + "get_members"},
+		func() middleware { return only(avsvc+"get_members", recode(10004, 10007)) }),
 	avDeviant("av-marks-ignored", "modify_user_info answers OK, echoing the request, and sets no mark",
 		gids("AV", "004"), []string{avsvc + "modify_user_info"},
 		func() middleware {
@@ -101,6 +104,30 @@ var AVDeviants = []Variant{
 					return a
 				}
 				return okAnswer()
+			})
+		}),
+	avDeviant("av-mark-refusal-code", "modify_user_info refuses with 10003 where it answers 10004 (a mark below 1000)",
+		gids("AV", "007"), []string{avsvc + "modify_user_info"},
+		func() middleware { return only(avsvc+"modify_user_info", recode(10003, 10004)) }),
+	avDeviant("av-always-on-ordinary", "modify_user_info treats mark 500 as an ordinary mark (1500), so a member whose connection dropped cannot take it",
+		gids("AV", "008"), []string{avsvc + "modify_user_info"},
+		func() middleware {
+			return only(avsvc+"modify_user_info", func(c *call, next func(*call) answer) answer {
+				if m, ok := requestFields(c.Body); ok {
+					list, _ := m["MemberList"].([]any)
+					for _, it := range list {
+						if o, ok := it.(map[string]any); ok {
+							marks, _ := o["Marks"].([]any)
+							for i, k := range marks {
+								if k == float64(500) {
+									marks[i] = 1500
+								}
+							}
+						}
+					}
+					c.Body = encode(m)
+				}
+				return next(c)
 			})
 		}),
 	avDeviant("av-hidden-mark-dropped", "modify_user_info drops mark 600, so nobody is hidden",
@@ -174,6 +201,25 @@ var AVDeviants = []Variant{
 				return okAnswer()
 			})
 		}),
+	avDeviant("av-ban-type-code", "ban_group_member refuses a group that is not an AVChatRoom with 10004 instead of 10007",
+		gids("BAN", "005"), []string{gsvc + "ban_group_member"},
+		func() middleware { return only(gsvc+"ban_group_member", recode(10004, 10007)) }),
+	avDeviant("av-ban-other-type-removes", "ban_group_member refuses a group that is not an AVChatRoom but removes the named members from it",
+		gids("BAN", "005"), []string{gsvc + "ban_group_member"},
+		func() middleware {
+			return only(gsvc+"ban_group_member", func(c *call, next func(*call) answer) answer {
+				a := next(c)
+				m, ok := requestFields(c.Body)
+				if code(a) != 10007 || !ok {
+					return a
+				}
+				del := *c
+				del.Endpoint = gsvc + "delete_group_member"
+				del.Body = encode(map[string]any{"GroupId": m["GroupId"], "MemberToDel_Account": m["Members_Account"], "Silence": 1})
+				next(&del)
+				return a
+			})
+		}),
 	avDeviant("av-ban-offset-ignored", "get_group_ban_member ignores Offset and always lists from the start",
 		gids("BAN", "007"), []string{gsvc + "get_group_ban_member"},
 		func() middleware {
@@ -192,6 +238,34 @@ var AVDeviants = []Variant{
 				a := okAnswer()
 				a.Body = []byte(`{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","MsgSeq":424242}`)
 				return a
+			})
+		}),
+	avDeviant("av-broadcast-as-admin", "send_broadcast_msg ignores From_Account and sends as the App admin",
+		gids("BROADCAST", "001"), []string{gsvc + "send_broadcast_msg"},
+		func() middleware {
+			return only(gsvc+"send_broadcast_msg", func(c *call, next func(*call) answer) answer {
+				if m, ok := requestFields(c.Body); ok {
+					delete(m, "From_Account")
+					c.Body = encode(m)
+				}
+				return next(c)
+			})
+		}),
+	avDeviant("av-broadcast-text-changed", "send_broadcast_msg delivers a text other than the one sent",
+		gids("BROADCAST", "001"), []string{gsvc + "send_broadcast_msg"},
+		func() middleware {
+			return only(gsvc+"send_broadcast_msg", func(c *call, next func(*call) answer) answer {
+				if m, ok := requestFields(c.Body); ok {
+					if body, _ := m["MsgBody"].([]any); len(body) > 0 {
+						if el, ok := body[0].(map[string]any); ok {
+							if content, ok := el["MsgContent"].(map[string]any); ok && content["Text"] != nil {
+								content["Text"] = "chatconform changed text"
+								c.Body = encode(m)
+							}
+						}
+					}
+				}
+				return next(c)
 			})
 		}),
 	avDeviant("av-broadcast-any-sender", "send_broadcast_msg sends as the App admin when From_Account does not exist",

@@ -17,6 +17,9 @@ var MemberHookDeviants = []Variant{
 			m["ErrorCode"] = 0
 			delete(m, "RefusedMembers_Account")
 		})),
+	{Name: "mhook-invite-refusal-code", Breaks: "add_group_member refused by a before-invite answer with ErrorCode 1 answers 10007 instead of 10016",
+		Kills: gids("MHOOK", "002"), Suite: "groups", Labels: hooksOn("add_group_member"),
+		Options: mhookNoLimits, Middleware: func() middleware { return only(gsvc+"add_group_member", recode(10007, 10016)) }},
 	hookDeviant("mhook-invite-refused-list-ignored", hooksOn("add_group_member"), "RefusedMembers_Account in a before-invite answer is ignored: the refused invitees join too",
 		gids("MHOOK", "003"), mhookAnswer("Group.CallbackBeforeInviteJoinGroup", func(m map[string]any) { delete(m, "RefusedMembers_Account") })),
 	hookDeviant("mhook-invite-custom-code-lost", hooksOn("add_group_member"), "a before-invite refusal with the app's own code answers 10016 instead of that code",
@@ -77,6 +80,14 @@ var MemberHookDeviants = []Variant{
 		gids("MHOOK", "010", "011", "012"), mhookSwallow("Group.CallbackBeforeApplyJoinGroup")),
 	hookDeviant("mhook-apply-requestor-wrong", hooksOn("get_group_member_info"), "CallbackBeforeApplyJoinGroup names the group's owner as Requestor_Account",
 		gids("MHOOK", "010"), mhookOwnerAsRequestor()),
+	hookDeviant("mhook-apply-join-type-other", hooksOn("get_group_member_info"), "CallbackAfterNewMemberJoin of a client's free join carries JoinType Free, neither Apply nor Invited",
+		gids("MHOOK", "010"), editHook("Group.CallbackAfterNewMemberJoin", func(m map[string]any) {
+			if list, _ := m["NewMemberList"].([]any); len(list) == 1 {
+				if it, _ := list[0].(map[string]any); it["Member_Account"] == m["Operator_Account"] {
+					m["JoinType"] = "Free"
+				}
+			}
+		})),
 	hookDeviant("mhook-apply-refusal-ignored", hooksOn("get_group_member_info"), "CallbackBeforeApplyJoinGroup is sent but its answer ignored: the applicant joins",
 		gids("MHOOK", "011"), mhookAnswer("Group.CallbackBeforeApplyJoinGroup", func(m map[string]any) { m["ErrorCode"] = 0 })),
 	{Name: "mhook-need-permission-free", Breaks: "a NeedPermission group takes a join request at once, as a FreeAccess group does",

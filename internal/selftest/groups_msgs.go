@@ -129,6 +129,8 @@ var GroupMsgDeviants = []Variant{
 				return okAnswer()
 			})
 		}),
+	groupDeviant("gmsg-modify-refusals-parse-code", "modify_group_msg refuses a well-formed body that names no message it may change with 90001, the JSON parse failure, instead of 20001",
+		gids("MSGMOD", "004", "005", "006"), gmsgOn(gmsgModify), func() middleware { return only(gmsgModify, recode(90001, 20001)) }),
 	groupDeviant("gmsg-modify-unrecalls", "modifying a recalled group message brings it back in the history with the new body",
 		gids("MSGMOD", "005"), gmsgOn(gmsgModify), func() middleware {
 			var mu sync.Mutex

@@ -1,6 +1,7 @@
 package selftest
 
 import (
+	"encoding/json"
 	"strings"
 
 	"github.com/chatconform/chatconform/emulator"
@@ -103,6 +104,19 @@ var TopicDeviants = []Variant{
 				}
 			}))
 		}),
+	topicDeviant("topic-destroy-failed-items-dropped", "destroy_topic leaves out the DestroyResultItem of a topic it could not delete",
+		topicIDs("007"), func() middleware {
+			return only(topicSvc+"destroy_topic", editAnswer(func(c *call, m map[string]any, a *answer) {
+				list, _ := m["DestroyResultItem"].([]any)
+				kept := []any{}
+				for _, it := range list {
+					if item, _ := it.(map[string]any); item != nil && item["ErrorCode"] == json.Number("0") {
+						kept = append(kept, it)
+					}
+				}
+				m["DestroyResultItem"] = kept
+			}))
+		}),
 	topicDeviant("topic-modify-noop", "modify_topic answers OK and changes nothing",
 		concat(topicIDs("008", "010"), topicHookIDs("004", "005")), func() middleware {
 			return only(topicSvc+"modify_topic", func(c *call, next func(*call) answer) answer {
@@ -162,6 +176,8 @@ var TopicDeviants = []Variant{
 				return ok
 			})
 		}),
+	topicDeviant("topic-create-id-used-code", "create_topic answers a TopicId in use with import_topic's 10021 instead of its own table's 10025",
+		topicIDs("013"), func() middleware { return only(topicSvc+"create_topic", recode(10021, 10025)) }),
 	topicDeviant("topic-messages-in-group", "send_group_msg ignores TopicId: the message goes to the community's own history",
 		topicIDs("015"), dropFields("send_group_msg", "TopicId")),
 	// Callbacks.
@@ -187,14 +203,9 @@ var TopicDeviants = []Variant{
 		topicHookIDs("003"), editHook("Group.CallbackAfterTopicDestroyed", func(m map[string]any) { m["TopicIdList"] = []any{} })),
 	hookDeviant("topic-changed-notice-dropped", topicHookRuns, "CallbackAfterTopicInfoChanged leaves out the changed Notification",
 		topicHookIDs("004"), editHook("Group.CallbackAfterTopicInfoChanged", func(m map[string]any) { delete(m, "Notification") })),
-	{Name: "topic-changed-on-any-field", Breaks: "modify_topic fires CallbackAfterTopicInfoChanged for any change, CustomString alone included",
-		Kills: topicHookIDs("005"), Suite: "groups", Labels: topicHookRuns,
-		Options: func(o *emulator.Options) { o.NoLimits = true },
-		Middleware: topicEdit(topicSvc+"modify_topic", func(m map[string]any) {
-			if _, ok := m["FaceUrl"]; !ok {
-				m["FaceUrl"] = "" // the topics of the checks have none: the callback fires, nothing changes
-			}
-		})},
+	{Name: "topic-changed-on-any-field", Breaks: "modify_topic fires CallbackAfterTopicInfoChanged when it changes none of the name, introduction, notice and picture (it renames the topic and back)",
+		Kills: topicHookIDs("005", "007"), Suite: "groups", Labels: topicHookRuns,
+		Options: func(o *emulator.Options) { o.NoLimits = true }, Middleware: topicUnchangedFires},
 	{Name: "topic-import-fires-callbacks", Breaks: "import_topic acts as create_topic, callbacks and all",
 		Kills: topicHookIDs("006"), Suite: "groups", Labels: topicHookRuns,
 		Options: func(o *emulator.Options) { o.NoLimits = true },
@@ -214,3 +225,45 @@ var TopicDeviants = []Variant{
 
 // emulatorImportTopic is import_topic's path.
 const emulatorImportTopic = gsvc + "import_topic"
+
+// topicUnchangedFires makes a modify_topic that changes none of the
+// callback's fields fire it all the same: it renames the topic first and
+// has the call give the old name back, so the topic ends as the call
+// leaves it and two callbacks go out for a change of nothing.
+func topicUnchangedFires() middleware {
+	return only(topicSvc+"modify_topic", func(c *call, next func(*call) answer) answer {
+		m, ok := requestFields(c.Body)
+		gid, _ := m["GroupId"].(string)
+		tid, _ := m["TopicId"].(string)
+		if !ok || gid == "" || tid == "" {
+			return next(c)
+		}
+		got := envelope(topicSub(next, c, topicSvc+"get_topic", map[string]any{"GroupId": gid, "From_Account": c.Query.Get("identifier"), "TopicIdList": []string{tid}}).Body)
+		items, _ := got["TopicAndSelfInfo"].([]any)
+		if len(items) != 1 {
+			return next(c)
+		}
+		item, _ := items[0].(map[string]any)
+		info, _ := item["TopicInfo"].(map[string]any)
+		name, _ := info["TopicName"].(string)
+		if name == "" {
+			return next(c)
+		}
+		for _, f := range []string{"TopicName", "Introduction", "Notification", "FaceUrl"} {
+			if v, given := m[f]; given && v != info[f] {
+				return next(c) // a real change: the emulator reports it
+			}
+		}
+		temp := name + "~"
+		if len(temp) > 30 {
+			temp = name[:29] + "~"
+		}
+		if temp == name {
+			temp = name[:29] + "-"
+		}
+		topicSub(next, c, topicSvc+"modify_topic", map[string]any{"GroupId": gid, "TopicId": tid, "TopicName": temp})
+		m["TopicName"] = name
+		c.Body = encode(m)
+		return next(c)
+	})
+}

@@ -255,6 +255,7 @@ func TestSelfTest(t *testing.T) {
 	outcomes := make([]outcome, len(jobs))
 	run := newScheduler(lightRuns)
 	var wg sync.WaitGroup
+	var finished atomic.Int32
 	for i, j := range jobs {
 		wg.Add(1)
 		go func() {
@@ -263,6 +264,9 @@ func TestSelfTest(t *testing.T) {
 			start := time.Now()
 			outcomes[i] = runSuite(ctx, j.bin, dir, j.v)
 			outcomes[i].took = time.Since(start)
+			// Progress, as runs end: a whole self-test takes minutes.
+			o := outcomes[i]
+			t.Logf("%d/%d %s/%s: %d passed, %d failed, %d blocked, %.0fs", finished.Add(1), len(jobs), j.v.Name, strings.TrimSuffix(o.suite, ".test"), o.passed, len(o.failed), len(o.blocked), o.took.Seconds())
 		}()
 	}
 	wg.Wait()

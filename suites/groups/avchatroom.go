@@ -17,8 +17,10 @@ const (
 // Documented values of the live-streaming group calls.
 const (
 	MaxBanAccounts = 20  // ban_group_member and unban_group_member Members_Account
+	MarkAlwaysOn   = 500 // a member with this mark counts as online, whatever its connection, for up to three days
 	MarkHidden     = 600 // a member with this mark is left out of get_members unless asked for by mark
 	BanTooMany     = 10005
+	AVOnlyCode     = 10007 // get_members' code for a group that is not an AVChatRoom; ban_group_member's no-permission code
 )
 
 // avChecks are the checks of live-streaming groups (AVChatRoom), bans and broadcasts.
@@ -30,7 +32,7 @@ var avChecks = []framework.Check{
 		Description: "After a member's client joined an AVChatRoom and then logged out on every platform, get_online_member_num MUST come to answer 0 and get_members MUST NOT list it. Needs client sessions.",
 		Doc:         DocOf(OnlineNum), Basis: framework.Inferred, Labels: labels(LabelAVChatRoom, LabelBehaviour, OnlineNum, AVMembers)},
 	{ID: "GROUPS-AV-003", Title: "get_members serves live-streaming groups only",
-		Description: "get_members on a Public group MUST answer FAIL with ErrorCode 10007 (or 10004) while the same call on an AVChatRoom answers OK; get_online_member_num on the Public group MUST answer FAIL with 10007 (the 2023 page) or OK with an OnlineMemberNum (the 2024 page, on paid editions), and the check records which.",
+		Description: "get_members on a Public group MUST answer FAIL with ErrorCode 10007 (the page's code for a group that is not live-streaming) while the same call on an AVChatRoom answers OK; get_online_member_num on the Public group MUST answer FAIL with 10007 (the 2023 page) or OK with an OnlineMemberNum (the 2024 page, on paid editions), and the check records which.",
 		Doc:         DocOf(AVMembers), Basis: framework.Documented, Open: true, Labels: labels(LabelAVChatRoom, LabelErrors, AVMembers, OnlineNum)},
 	{ID: "GROUPS-AV-004", Title: "modify_user_info marks are what get_members filters by",
 		Description: "modify_user_info with CommandType 1 giving one of two online members mark 1001 MUST answer OK listing that member; get_members with Mark 1001 MUST then list exactly it; after CommandType 2 removes the mark, get_members with Mark 1001 MUST list nobody while get_members without Mark still lists both. Needs client sessions.",
@@ -42,8 +44,11 @@ var avChecks = []framework.Check{
 		Description: "After modify_user_info gives an online member mark 600, get_members without Mark MUST NOT list it while it lists the other member, and get_members with Mark 600 MUST list it. Needs client sessions.",
 		Doc:         DocOf(AVMarks), Basis: framework.Documented, Labels: labels(LabelAVChatRoom, LabelBehaviour, AVMarks, AVMembers)},
 	{ID: "GROUPS-AV-007", Title: "a mark below 1000 other than 500 and 600 is refused",
-		Description: "modify_user_info giving an online member mark 999 MUST answer FAIL (10004 is the page's invalid-parameter code; any FAIL is accepted), and get_members with Mark 999 MUST NOT list the member, while the same call with mark 1000 answers OK. Needs client sessions.",
-		Doc:         DocOf(AVMarks), Basis: framework.Documented, Open: true, Labels: labels(LabelAVChatRoom, LabelErrors, AVMarks, AVMembers)},
+		Description: "modify_user_info giving an online member mark 999 MUST answer FAIL with ErrorCode 10004 (the page's invalid-parameter code), and get_members with Mark 999 MUST NOT list the member, while the same call with mark 1000 answers OK and get_members with Mark 1000 then lists it. Needs client sessions.",
+		Doc:         DocOf(AVMarks), Basis: framework.Documented, Labels: labels(LabelAVChatRoom, LabelErrors, AVMarks, AVMembers)},
+	{ID: "GROUPS-AV-008", Title: "mark 500 can be given to a member whose connection dropped",
+		Description: "After the connection of a member's client in an AVChatRoom drops (heartbeat timeout) and get_online_member_num comes to 0, modify_user_info giving it mark 500 MUST answer OK listing it (the page lets mark 500 be set on members who are not online), and get_members with Mark 500 MUST then list it, as a member marked 500 counts as online. Needs client sessions.",
+		Doc:         DocOf(AVMarks), Basis: framework.Inferred, Labels: labels(LabelAVChatRoom, LabelBehaviour, AVMarks, AVMembers)},
 
 	{ID: "GROUPS-BAN-001", Title: "banned accounts are listed with the end of their ban",
 		Description: "After ban_group_member bans two accounts from an AVChatRoom with Duration 600, get_group_ban_member MUST list both, each with a BannedUntil within a minute of the call's time plus 600 seconds.",
@@ -58,8 +63,8 @@ var avChecks = []framework.Check{
 		Description: "ban_group_member naming 21 accounts MUST answer FAIL with ErrorCode 10005, and get_group_ban_member MUST list none of them, while 20 of them are banned by the same call.",
 		Doc:         DocOf(Ban), Basis: framework.Documented, Labels: labels(LabelGroups, LabelErrors, Ban, BanList)},
 	{ID: "GROUPS-BAN-005", Title: "ban_group_member serves AVChatRoom groups only",
-		Description: "ban_group_member on a Public group MUST answer FAIL (the 2023 and 2024 pages support AVChatRoom only; no code is named: 10007 or 10004), while the same call on an AVChatRoom answers OK.",
-		Doc:         DocOf(Ban), Basis: framework.Documented, Open: true, Labels: labels(LabelGroups, LabelErrors, Ban)},
+		Description: "ban_group_member naming a member of a Public group MUST answer FAIL with ErrorCode 10007 (the 2023 and 2024 pages support AVChatRoom only; 10007 is the page's no-permission code), and get_group_member_info MUST still list the account as a member, while the same call on an AVChatRoom answers OK.",
+		Doc:         DocOf(Ban), Basis: framework.Documented, Labels: labels(LabelGroups, LabelErrors, Ban)},
 	{ID: "GROUPS-BAN-006", Title: "a ban ends after its Duration",
 		Description: "An account banned with Duration 1 MUST come to be no longer listed by get_group_ban_member within a few seconds, while one banned with Duration 600 stays listed.",
 		Doc:         DocOf(Ban), Basis: framework.Inferred, Labels: labels(LabelGroups, LabelBehaviour, Ban, BanList)},
@@ -68,7 +73,7 @@ var avChecks = []framework.Check{
 		Doc:         DocOf(BanList), Basis: framework.Documented, Labels: labels(LabelGroups, LabelBehaviour, BanList)},
 
 	{ID: "GROUPS-BROADCAST-001", Title: "a broadcast reaches every live-streaming group",
-		Description: "send_broadcast_msg MUST answer OK with a MsgSeq, and each of two new AVChatRooms MUST have received the message (its MsgSeq, From_Account and text), as the emulator's control API reports what a room received; a Public group receives nothing. Needs client sessions.",
+		Description: "send_broadcast_msg MUST answer OK with a MsgSeq, and each of two new AVChatRooms MUST have received the message (its MsgSeq, From_Account and text), as the emulator's control API reports what a room received. Needs client sessions.",
 		Doc:         DocOf(Broadcast), Basis: framework.Documented, Labels: labels(LabelMessages, LabelBehaviour, Broadcast)},
 	{ID: "GROUPS-BROADCAST-002", Title: "a broadcast from an account that does not exist is refused",
 		Description: "send_broadcast_msg with a From_Account that was never imported MUST answer FAIL with ErrorCode 10004 (the page requires the account to exist), and no AVChatRoom MUST receive it. Needs client sessions.",

@@ -161,7 +161,7 @@ var _ = it("GROUPS-AV-003", func(ctx ginkgo.SpecContext) {
 	pub := newGroup(ctx, "Public", owner)
 	av := avRoom(ctx, owner)
 	framework.Verifyf(do(ctx, groups.AVMembers, map[string]any{"GroupId": av, "Timestamp": 0}), framework.BeOK(), "get_members on an AVChatRoom")
-	framework.Verifyf(do(ctx, groups.AVMembers, map[string]any{"GroupId": pub, "Timestamp": 0}), framework.FailWith(groups.TypeRefusedCodes...), "get_members on a Public group")
+	framework.Verifyf(do(ctx, groups.AVMembers, map[string]any{"GroupId": pub, "Timestamp": 0}), framework.FailWith(groups.AVOnlyCode), "get_members on a Public group")
 	x := do(ctx, groups.OnlineNum, map[string]any{"GroupId": pub})
 	if x.OK() {
 		var out struct{ OnlineMemberNum *int }
@@ -230,13 +230,26 @@ var _ = it("GROUPS-AV-007", func(ctx ginkgo.SpecContext) {
 	id := avRoom(ctx, ids[0])
 	avJoin(ctx, id, ids[1])
 	avExpectOnline(ctx, id, ids[1:], "after a client joined")
-	x := do(ctx, groups.AVMarks, avMarks(id, 1, map[string][]int{ids[1]: {999}}))
-	if x.OK() {
-		framework.Failf("modify_user_info answered OK for mark 999; want FAIL, marks are 1000 or more (or 500, 600)")
-	}
-	framework.Variant("mark 999: ErrorCode %d", x.Envelope.ErrorCode)
+	framework.Verifyf(do(ctx, groups.AVMarks, avMarks(id, 1, map[string][]int{ids[1]: {999}})), framework.FailWith(10004), "modify_user_info with mark 999")
 	avListedWith(ctx, id, 999, nil, "mark 999 was refused")
 	framework.Verifyf(do(ctx, groups.AVMarks, avMarks(id, 1, map[string][]int{ids[1]: {1000}})), framework.BeOK(), "modify_user_info with mark 1000")
+	avListedWith(ctx, id, 1000, ids[1:], "mark 1000 was set")
+})
+
+var _ = it("GROUPS-AV-008", func(ctx ginkgo.SpecContext) {
+	env.NeedSessions()
+	ids := accounts(ctx, 2)
+	id := avRoom(ctx, ids[0])
+	avJoin(ctx, id, ids[1])
+	avExpectOnline(ctx, id, ids[1:], "after a client joined")
+	framework.Require(avControl().AVConnection(ctx, id, ids[1], false), "the member's connection drops")
+	avExpectOnline(ctx, id, nil, "after the member's connection dropped")
+	x := do(ctx, groups.AVMarks, avMarks(id, 1, map[string][]int{ids[1]: {groups.MarkAlwaysOn}}))
+	framework.Verifyf(x, framework.BeOK(), "modify_user_info giving mark 500 to a member whose connection dropped")
+	if got := avMarked(x); !sameSet(got, ids[1:]) {
+		framework.Failf("modify_user_info listed %s as marked with 500; want %s, the member whose connection dropped", names(got), ids[1])
+	}
+	avListedWith(ctx, id, groups.MarkAlwaysOn, ids[1:], "mark 500 was set on the member whose connection dropped")
 })
 
 type avBanned struct {
@@ -334,7 +347,10 @@ var _ = it("GROUPS-BAN-005", func(ctx ginkgo.SpecContext) {
 	ids := accounts(ctx, 2)
 	pub := newGroup(ctx, "Public", ids[0], ids[1])
 	av := avRoom(ctx, ids[0])
-	framework.Verifyf(do(ctx, groups.Ban, avBan(pub, 600, ids[1])), framework.FailWith(groups.TypeRefusedCodes...), "ban_group_member on a Public group")
+	framework.Verifyf(do(ctx, groups.Ban, avBan(pub, 600, ids[1])), framework.FailWith(groups.AVOnlyCode), "ban_group_member on a Public group")
+	if list, _ := memberList(ctx, pub, nil); !has(accountsOf(list), ids[1]) {
+		framework.Failf("get_group_member_info listed %s after a refused ban_group_member on the Public group; want %s still a member", names(accountsOf(list)), ids[1])
+	}
 	framework.Verifyf(do(ctx, groups.Ban, avBan(av, 600, ids[1])), framework.BeOK(), "ban_group_member on an AVChatRoom")
 })
 
@@ -420,9 +436,20 @@ var _ = it("GROUPS-BROADCAST-001", func(ctx ginkgo.SpecContext) {
 	var out struct{ MsgSeq int64 }
 	x.Decode(&out)
 	for _, r := range rooms {
-		b, ok := avReceived(ctx, r)[out.MsgSeq]
-		if !ok || avBroadcastText(b) != text || b.From != ids[1] {
-			framework.Failf("AVChatRoom %s did not receive the broadcast MsgSeq %d with its text and From_Account %s; want every AVChatRoom to receive it", r, out.MsgSeq, ids[1])
+		got := avReceived(ctx, r)
+		b, ok := got[out.MsgSeq]
+		if !ok {
+			seqs := make([]string, 0, len(got))
+			for seq := range got {
+				seqs = append(seqs, fmt.Sprint(seq))
+			}
+			framework.Failf("AVChatRoom %s received broadcasts with MsgSeq %s; want among them MsgSeq %d, which send_broadcast_msg answered", r, names(seqs), out.MsgSeq)
+		}
+		if got := avBroadcastText(b); got != text {
+			framework.Failf("AVChatRoom %s received broadcast MsgSeq %d with text %q; want %q, the text sent", r, out.MsgSeq, got, text)
+		}
+		if b.From != ids[1] {
+			framework.Failf("AVChatRoom %s received broadcast MsgSeq %d from %q; want From_Account %s, the sender named", r, out.MsgSeq, b.From, ids[1])
 		}
 	}
 })

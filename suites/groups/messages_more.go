@@ -26,10 +26,12 @@ const (
 
 // Codes a check accepts where the documentation leaves the choice open.
 var (
-	// modify_group_msg refusing a body that names no message (or an
-	// AVChatRoom's): its page names no such code; its table's "invalid
-	// request" and "JSON parse failed" are accepted.
-	GmsgModifyRefusedCodes = []int{20001, 90001}
+	// modify_group_msg refusing a well-formed body that names no message
+	// it may change (an unknown or recalled MsgSeq, an AVChatRoom's): its
+	// page names no such code, and of its table only "invalid request"
+	// fits a request that parses (90001 is a JSON parse failure, the
+	// 9000x codes a malformed MsgBody or a missing To_Account).
+	GmsgModifyRefusedCodes = []int{20001}
 	// group_get_key_values on a message that takes no extensions: "not
 	// extensible", "does not exist" or "invalid parameter".
 	GmsgExtUnsupportedGetCodes = []int{23002, 23004, 10004}
@@ -51,13 +53,13 @@ var msgMoreChecks = []framework.Check{
 		Description: "After modify_group_msg answers OK, group_msg_get_simple MUST list the message under the MsgSeq it had, with the same From_Account, MsgRandom and MsgTimeStamp (the page only says MsgBody and CloudCustomData are overwritten).",
 		Doc:         DocOf(GmsgModify), Basis: framework.Inferred, Labels: labels(LabelMessages, LabelBehaviour, GmsgModify, History)},
 	{ID: "GROUPS-MSGMOD-004", Title: "a MsgSeq that names no message is refused",
-		Description: "modify_group_msg with a MsgSeq above the group's newest MUST answer FAIL (the page names no code: 20001 or 90001 are accepted), and group_msg_get_simple MUST still list the group's message unchanged and no message under that MsgSeq.",
+		Description: "modify_group_msg with a MsgSeq above the group's newest MUST answer FAIL with 20001 (the page names no code for it; its table's \"invalid request\" is the only one that fits a request that parses), and group_msg_get_simple MUST still list the group's message unchanged and no message under that MsgSeq.",
 		Doc:         DocOf(GmsgModify), Basis: framework.Inferred, Open: true, Labels: labels(LabelMessages, LabelErrors, GmsgModify, History)},
 	{ID: "GROUPS-MSGMOD-005", Title: "modifying a recalled group message is refused or leaves it recalled",
-		Description: "modify_group_msg on a message recalled with group_msg_recall MUST either answer FAIL (20001 or 90001) or answer OK; either way group_msg_get_simple MUST NOT list it without WithRecalledMsg, and with WithRecalledMsg 1 MUST list it as IsPlaceMsg 2 without the new text.",
+		Description: "modify_group_msg on a message recalled with group_msg_recall MUST either answer FAIL with 20001 (invalid request) or answer OK; either way group_msg_get_simple MUST NOT list it without WithRecalledMsg, and with WithRecalledMsg 1 MUST list it as IsPlaceMsg 2 without the new text.",
 		Doc:         DocOf(GmsgModify), Basis: framework.Inferred, Open: true, Labels: labels(LabelMessages, LabelErrors, GmsgModify, Recall, History)},
 	{ID: "GROUPS-MSGMOD-006", Title: "an AVChatRoom message cannot be modified",
-		Description: "modify_group_msg on a message of an AVChatRoom group MUST answer FAIL (no code is documented: 20001, 90001, 10007 or 10004 are accepted), and where group_msg_get_simple lists the group's messages it MUST NOT show the new text.",
+		Description: "modify_group_msg on a message of an AVChatRoom group MUST answer FAIL with 20001 (the page names no code for it; its table's \"invalid request\" is the only one that fits), and where group_msg_get_simple lists the group's messages it MUST NOT show the new text.",
 		Doc:         DocOf(GmsgModify), Basis: framework.Documented, Open: true, Labels: labels(LabelMessages, LabelErrors, GmsgModify, History)},
 
 	{ID: "GROUPS-MSGDEL-001", Title: "delete_group_msg_by_sender recalls that sender's messages only",

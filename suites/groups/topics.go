@@ -31,6 +31,7 @@ const (
 	TopicDeletedCode = 110003     // destroy_topic, get_topic: the topic was deleted
 	TopicMissingCode = 10010      // modify_topic: the topic was deleted
 	TopicIDInUseCode = 10021      // import_topic: the topic ID is in use
+	TopicIDTakenCode = 10025      // create_topic: the ID is in use
 )
 
 // Codes a check accepts where the documentation leaves the choice open.
@@ -38,12 +39,6 @@ var (
 	// A topic that does not exist, item by item: "the topic was deleted"
 	// (110003) or "the group or topic was deleted" (10010).
 	NoTopicCodes = []int{110003, 10010}
-	// A custom TopicId already in use on create_topic: its table names
-	// 10025 ("ID already used by you"); import_topic's 10021 also fits.
-	TopicTakenCodes = []int{10021, 10025}
-	// A group that is not a topic-enabled community: 11000, or the
-	// type-refusal codes where the group is not a Community at all.
-	NotTopicGroupCodes = []int{11000, 10007, 10004}
 )
 
 // topicChecks are the checks of communities and topics.
@@ -57,7 +52,7 @@ var topicRESTChecks = []framework.Check{
 		Description: "create_topic with a TopicId made of the GroupId, @TOPIC#_ and a custom part MUST answer OK with exactly that TopicId, and get_topic with that TopicId in TopicIdList MUST answer its item with ErrorCode 0 and the topic's TopicName.",
 		Doc:         DocOf(CreateTopic), Basis: framework.Documented, Labels: labels(LabelCommunity, LabelBehaviour, CreateTopic, GetTopic)},
 	{ID: "GROUPS-TOPIC-003", Title: "topics need a Community created with SupportTopic 1",
-		Description: "create_topic on a Community created without SupportTopic MUST answer FAIL with ErrorCode 11000, and on a Public group MUST answer FAIL (11000, or 10007 or 10004), while the same call on a Community created with SupportTopic 1 answers OK.",
+		Description: "create_topic on a Community created without SupportTopic MUST answer FAIL with ErrorCode 11000, and on a Public group MUST answer FAIL with ErrorCode 11000 too (the table's code for a group without the topic feature), while the same call on a Community created with SupportTopic 1 answers OK.",
 		Doc:         DocOf(CreateTopic), Basis: framework.Documented, Labels: labels(LabelCommunity, LabelErrors, CreateTopic, GetTopic)},
 	{ID: "GROUPS-TOPIC-004", Title: "get_topic lists every topic, or only the ones TopicIdList names",
 		Description: "In a community with three topics, get_topic without TopicIdList MUST list all three, and with TopicIdList naming one of them MUST list exactly that one.",
@@ -69,7 +64,7 @@ var topicRESTChecks = []framework.Check{
 		Description: "destroy_topic of two topics MUST answer OK with a DestroyResultItem of ErrorCode 0 for each TopicId; get_topic MUST then list neither of them and MUST still list the community's third topic.",
 		Doc:         DocOf(DestroyTopic), Basis: framework.Documented, Labels: labels(LabelCommunity, LabelBehaviour, DestroyTopic, GetTopic)},
 	{ID: "GROUPS-TOPIC-007", Title: "a deleted topic is reported as such",
-		Description: "destroy_topic listing a live topic and one already deleted MUST delete the live one (get_topic no longer lists it) and MUST give the deleted one a DestroyResultItem with a non-zero ErrorCode (110003 is documented); get_topic with the deleted TopicId in TopicIdList MUST answer its item with 110003 (or 10010).",
+		Description: "destroy_topic listing a live topic and one already deleted MUST delete the live one (get_topic no longer lists it) and MUST give the deleted one a DestroyResultItem of its own with a non-zero ErrorCode (110003 is documented); get_topic with the deleted TopicId in TopicIdList MUST answer its item with 110003 (or 10010).",
 		Doc:         DocOf(DestroyTopic), Basis: framework.Inferred, Labels: labels(LabelCommunity, LabelErrors, DestroyTopic, GetTopic)},
 	{ID: "GROUPS-TOPIC-008", Title: "modify_topic's changes are seen in get_topic",
 		Description: "After modify_topic sets TopicName, Introduction, Notification, FaceUrl, CustomString and MuteAllMember On, get_topic MUST give the topic each of those values.",
@@ -87,8 +82,8 @@ var topicRESTChecks = []framework.Check{
 		Description: "import_topic with the custom TopicId of a live topic MUST answer FAIL with ErrorCode 10021, and that topic MUST keep its TopicName.",
 		Doc:         DocOf(ImportTopic), Basis: framework.Documented, Labels: labels(LabelCommunity, LabelErrors, ImportTopic, GetTopic)},
 	{ID: "GROUPS-TOPIC-013", Title: "create_topic refuses a TopicId in use",
-		Description: "create_topic with the custom TopicId of a live topic MUST answer FAIL (no code is documented for it: 10021, 10025 or 10004), and that topic MUST keep its TopicName.",
-		Doc:         DocOf(CreateTopic), Basis: framework.Inferred, Open: true, Labels: labels(LabelCommunity, LabelErrors, CreateTopic, GetTopic)},
+		Description: "create_topic with the custom TopicId of a live topic MUST answer FAIL with ErrorCode 10025 (the table's code for an ID already in use), and get_topic MUST give that topic its TopicName and Introduction unchanged.",
+		Doc:         DocOf(CreateTopic), Basis: framework.Documented, Labels: labels(LabelCommunity, LabelErrors, CreateTopic, GetTopic)},
 	{ID: "GROUPS-TOPIC-014", Title: "a custom TopicId must derive from its GroupId",
 		Description: "create_topic with a custom TopicId made of another community's GroupId, @TOPIC#_ and a custom part MUST answer FAIL with ErrorCode 10004, and get_topic MUST then list no topic of that TopicName.",
 		Doc:         DocOf(CreateTopic), Basis: framework.Inferred, Labels: labels(LabelCommunity, LabelErrors, CreateTopic, GetTopic)},
@@ -116,4 +111,7 @@ var topicHookChecks = []framework.Check{
 	{ID: "GROUPS-TOPIC-HOOK-006", Title: "import_topic fires no callback",
 		Description: "import_topic MUST answer OK and MUST NOT make the target POST Group.CallbackBeforeCreateTopic or Group.CallbackAfterCreateTopic (or any callback naming the imported topic), as its page says.",
 		Doc:         DocOf(ImportTopic), Basis: framework.Documented, Labels: hookLabels(LabelCommunity, ImportTopic, HookBeforeCreateTopic, HookAfterCreateTopic)},
+	{ID: "GROUPS-TOPIC-HOOK-007", Title: "modify_topic with the values the topic has fires no CallbackAfterTopicInfoChanged",
+		Description: "modify_topic that gives the topic's own TopicName, Introduction, Notification and FaceUrl again MUST answer OK (get_topic gives the same values) and MUST NOT make the target POST Group.CallbackAfterTopicInfoChanged: the callback is documented for a change of the profile.",
+		Doc:         HookDoc(HookTopicChanged), Basis: framework.Documented, Labels: hookLabels(LabelCommunity, ModifyTopic, HookTopicChanged)},
 }
