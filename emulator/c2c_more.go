@@ -84,7 +84,6 @@ func readSendOpts(f fields, codes sendCodes) (sendOpts, *apiError) {
 // it, unless it is delivered online only; s.mu is held.
 func (s *store) deliver(m *message, from, to string, at int64, d sendOpts) {
 	m.From, m.To, m.Time = from, to, at
-	m.Key = msgKey(m.Seq, m.Random, m.Time)
 	m.CountsUnread = !d.noUnread
 	m.HiddenForSender = d.hideSender
 	if d.extensible {

@@ -48,8 +48,10 @@ const growthText = `[{"MsgType":"TIMTextElem","MsgContent":{"Text":"growth"}}]`
 // many messages, and a friend list growing to 3,000, the documented
 // maximum. At each size it times the hot calls (the median of five rounds)
 // and reports each one's cost at the largest size as a ratio to the
-// smallest ("<call>-x", goal at most 1.5), and the heap each stored
-// message takes beyond its body ("B/msg", goal at most 200).
+// smallest ("<call>-x", goal at most 1.5), and the heap each message
+// stored in an existing conversation takes beyond its body ("B/msg", goal
+// at most 200; "B/spread-msg" also counts the conversations, accounts'
+// lists and indexes that messages to new peers start).
 //
 // CHATCONFORM_GROWTH_MAX lowers the largest size (10⁶ by default), for a
 // quick look.
@@ -138,7 +140,7 @@ func growth(b *testing.B, top int) {
 	const rounds, perRound = 5, 200
 	var sizes []int
 	cost := map[string][]float64{} // ns per call, per size
-	var perMsg float64
+	var perMsg, perSpread float64
 	for size := 1_000; size <= top; size *= 10 {
 		sizes = append(sizes, size)
 		convs := size / 10
@@ -161,28 +163,33 @@ func growth(b *testing.B, top int) {
 			g.post("sns/friend_import", `{"From_Account":"gF","AddFriendItem":[`+strings.Join(items, ",")+`]}`)
 			friends += k
 		}
-		// The last step also measures the heap each message takes.
-		var before runtime.MemStats
+		// The last step also measures the heap each message takes: in a
+		// conversation that exists (the figure per stored message), and
+		// spread over conversations that this step starts (with theirs).
 		last := size*10 > top
-		if last {
+		heap := func() uint64 {
+			if !last {
+				return 0
+			}
+			var ms runtime.MemStats
 			runtime.GC()
-			runtime.ReadMemStats(&before)
+			runtime.ReadMemStats(&ms)
+			return ms.HeapAlloc
 		}
-		added := size - oneConv
+		h0, added := heap(), size-oneConv
 		for oneConv < size {
 			send("gA", "gB")
 			oneConv++
 		}
+		h1 := heap()
 		for spread < size {
 			send("gS", account(spread%convs))
 			spread++
 		}
 		if last {
-			var after runtime.MemStats
-			runtime.GC()
-			runtime.ReadMemStats(&after)
-			body := len(growthText)
-			perMsg = float64(after.HeapAlloc-before.HeapAlloc)/float64(2*added) - float64(body)
+			body := float64(len(growthText))
+			perMsg = float64(h1-h0)/float64(added) - body
+			perSpread = float64(heap()-h1)/float64(added) - body
 		}
 		for groupMsgs < size/10 {
 			g.post("group_open_http_svc/send_group_msg", `{"GroupId":"`+group+`","From_Account":"gO","Random":`+strconv.Itoa(groupMsgs)+`,"MsgBody":`+growthText+`}`)
@@ -218,6 +225,7 @@ func growth(b *testing.B, top int) {
 		b.ReportMetric(ratio, c.name+"-x")
 	}
 	b.ReportMetric(perMsg, "B/msg")
+	b.ReportMetric(perSpread, "B/spread-msg")
 	b.Logf("state grown to %d + %d messages (%d conversations), %d accounts, group of %d with %d messages, %d friends\n%s",
 		oneConv, spread, top/10, accounts+5, groupMembers+1, groupMsgs, friends, table.String())
 }

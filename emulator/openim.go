@@ -316,7 +316,6 @@ func importMsg(h *Handler, c *call) (any, *apiError) {
 		}
 	}
 	m.From, m.To, m.Time = from, to, ts
-	m.Key = msgKey(m.Seq, m.Random, m.Time)
 	m.CountsUnread = importModes[mode].unread
 	s.add(m)
 	return nil, nil
@@ -471,12 +470,12 @@ func getRoamMsg(h *Handler, c *call) (any, *apiError) {
 		out.Complete = 1
 	}
 	if len(page) > 0 {
-		out.LastMsgTime, out.LastMsgKey = page[0].Time, page[0].Key
+		out.LastMsgTime, out.LastMsgKey = page[0].Time, page[0].key()
 	}
 	for _, m := range page {
 		out.MsgList = append(out.MsgList, roamMsg{
 			From_Account: m.From, To_Account: m.To, MsgSeq: m.Seq, MsgRandom: m.Random,
-			MsgTimeStamp: m.Time, MsgFlagBits: m.FlagBits, MsgKey: m.Key, MsgBody: m.Body,
+			MsgTimeStamp: m.Time, MsgFlagBits: m.FlagBits, MsgKey: m.key(), MsgBody: m.Body,
 			CloudCustomData: m.CloudCustomData,
 		})
 	}

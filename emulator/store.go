@@ -51,7 +51,6 @@ type message struct {
 	From, To        string
 	Seq, Random     uint32
 	Time            int64
-	Key             string
 	Body            json.RawMessage
 	CloudCustomData *string
 	FlagBits        int  // 8 once recalled
@@ -105,7 +104,7 @@ func (c *conversation) findKey(key string, ok func(*message) bool) int {
 		}
 	}
 	for i := hi - 1; i >= lo; i-- {
-		if m := c.msgs[i]; m.Key == key && (ok == nil || ok(m)) {
+		if m := c.msgs[i]; m.key() == key && (ok == nil || ok(m)) {
 			return i
 		}
 	}
@@ -227,6 +226,9 @@ func (s *store) add(m *message) {
 			s.byUser[u][p] = true
 		}
 	}
+	// The pair's strings stand for the message's ends, so a stored
+	// message keeps no copy of its accounts' IDs.
+	m.From, m.To = c.p.side(m.From), c.p.side(m.To)
 	s.order++
 	m.order = s.order
 	i := sort.Search(len(c.msgs), func(i int) bool { return m.before(c.msgs[i]) })
@@ -268,6 +270,22 @@ func (s *store) unread(user, peer string) int {
 
 // totalUnread counts user's unread messages over all conversations.
 func (s *store) totalUnread(user string) int { return s.unreadOf[user] }
+
+// key is m's MsgKey, made when asked for rather than stored with every
+// message.
+func (m *message) key() string { return msgKey(m.Seq, m.Random, m.Time) }
+
+// side returns the one of p's accounts equal to id (id itself when
+// neither is).
+func (p pair) side(id string) string {
+	switch id {
+	case p.A:
+		return p.A
+	case p.B:
+		return p.B
+	}
+	return id
+}
 
 func msgKey(seq, random uint32, t int64) string {
 	b := make([]byte, 0, 32)

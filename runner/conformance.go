@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -25,6 +27,7 @@ import (
 	"github.com/chatconform/chatconform/schemas"
 	"github.com/chatconform/chatconform/suites"
 	"github.com/chatconform/chatconform/suites/contract"
+	"github.com/chatconform/chatconform/suites/framework"
 	"github.com/chatconform/chatconform/suites/setmsgread"
 )
 
@@ -65,7 +68,8 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 		targetName = fs.String("target", os.Getenv("TARGET"), "`target`: emulator (default), a region name, or an http(s) base URL")
 		labels     = fs.String("labels", os.Getenv("LABELS"), "ginkgo label `filter` selecting the checks to run")
 		reportDir  = fs.String("report-dir", envOr("REPORT_DIR", "reports"), "`folder` for the reports")
-		procs      = fs.Int("procs", max(2, runtime.NumCPU()), "parallel ginkgo `processes` (rate-limit checks always run alone)")
+		procs      = fs.Int("procs", max(2, runtime.NumCPU()), "parallel ginkgo `processes` (rate-limit checks always run apart from the rest)")
+		rateProcs  = fs.Int("rate-procs", 4, "`endpoints` whose rate-limit checks run at the same time (the pages give each API its own limit; 1 runs them one by one)")
 		gapsFile   = fs.String("known-gaps", os.Getenv("KNOWN_GAPS"), "manifest `file` of checks the target is known to fail")
 		ledgerFile = fs.String("ledger", os.Getenv("LEDGER"), "ledger `file` of created accounts (default "+ledger.DefaultPath+" in the module)")
 		observed   = fs.String("observed", os.Getenv("OBSERVED"), "observed profile `file`: conformance holds the checks the docs leave open to it; record writes it (default observed/<target>.json)")
@@ -97,6 +101,9 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 	}
 	if *procs < 1 {
 		return usagef("conformance: -procs must be at least 1")
+	}
+	if *rateProcs < 1 {
+		return usagef("conformance: -rate-procs must be at least 1")
 	}
 	var gapList []gaps.Gap
 	if *gapsFile != "" {
@@ -130,7 +137,7 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 		return fmt.Errorf("create report folder: %w", err)
 	}
 	jsonReport := filepath.Join(dir, "report.json")
-	for _, stale := range []string{"report.json", "junit.xml", "report.html", "summary.md"} {
+	for _, stale := range []string{"report.json", "report-rate.json", "junit.xml", "report.html", "summary.md"} {
 		os.Remove(filepath.Join(dir, stale)) // a stale report must not stand in for this run's
 	}
 
@@ -140,23 +147,29 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 		}
 	}
 
-	ginkgoArgs := []string{"tool", "ginkgo", "run", "--keep-going", "-v",
-		fmt.Sprintf("--procs=%d", *procs),
-		"--output-dir=" + dir, "--json-report=report.json",
-		"--poll-progress-after=60s", "--poll-progress-interval=30s"}
-	if *labels != "" {
-		ginkgoArgs = append(ginkgoArgs, "--label-filter="+*labels)
-	}
-	if !isTerminal(stdout) {
-		ginkgoArgs = append(ginkgoArgs, "--no-color")
-	}
-	ginkgoArgs = append(ginkgoArgs, suitePaths()...)
-	cmd := exec.Command("go", ginkgoArgs...)
-	cmd.Dir = root
-	cmd.Stdout, cmd.Stderr = stdout, stderr
-	cmd.Env = append(os.Environ(), "TARGET="+strings.TrimSpace(*targetName), "CHATCONFORM_LEDGER="+ledgerAt, "OBSERVED="+*observed)
-	if rec != nil {
-		cmd.Env = append(cmd.Env, "CHATCONFORM_RECORD=1")
+	// Two passes: every check but the contract suite's rate checks, in
+	// all suites; then those, several endpoints at a time (each endpoint's
+	// pair in order on one process), with nothing else calling the target.
+	ginkgoRun := func(procs int, filter, reportName string, env []string, paths ...string) error {
+		args := []string{"tool", "ginkgo", "run", "--keep-going", "-v",
+			fmt.Sprintf("--procs=%d", procs),
+			"--output-dir=" + dir, "--json-report=" + reportName,
+			"--poll-progress-after=60s", "--poll-progress-interval=30s"}
+		if filter != "" {
+			args = append(args, "--label-filter="+filter)
+		}
+		if !isTerminal(stdout) {
+			args = append(args, "--no-color")
+		}
+		cmd := exec.Command("go", append(args, paths...)...)
+		cmd.Dir = root
+		cmd.Stdout, cmd.Stderr = stdout, stderr
+		cmd.Env = append(os.Environ(), "TARGET="+strings.TrimSpace(*targetName), "CHATCONFORM_LEDGER="+ledgerAt, "OBSERVED="+*observed)
+		if rec != nil {
+			cmd.Env = append(cmd.Env, "CHATCONFORM_RECORD=1")
+		}
+		cmd.Env = append(cmd.Env, env...)
+		return cmd.Run()
 	}
 	display := name
 	if region {
@@ -164,7 +177,17 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 	}
 	fmt.Fprintf(stdout, "chatconform %s: running the conformance suite against %s\n", command, display)
 	started := time.Now()
-	runErr := cmd.Run()
+	runErr := ginkgoRun(*procs, andFilter(*labels, "!("+contract.RatePass+")"), "report.json", nil, suitePaths()...)
+	if rate := andFilter(*labels, contract.RatePass); selects(rate, contract.Checks().List()) {
+		fmt.Fprintf(stdout, "chatconform %s: the rate-limit checks, %d endpoints at a time\n", command, *rateProcs)
+		rateErr := ginkgoRun(*rateProcs, rate, "report-rate.json", []string{contract.EnvRateParallel + "=1"}, "./suites/contract")
+		if err := mergeReports(jsonReport, filepath.Join(dir, "report-rate.json")); err != nil {
+			return err
+		}
+		if runErr == nil {
+			runErr = rateErr
+		}
+	}
 	finished := time.Now()
 
 	rs, err := results.Read(jsonReport)
@@ -196,6 +219,103 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 		return fmt.Errorf("ginkgo: %v", runErr)
 	}
 	return nil
+}
+
+// andFilter is the label filter selecting what both a and b select (a
+// may be empty: everything).
+func andFilter(a, b string) string {
+	if strings.TrimSpace(a) == "" {
+		return b
+	}
+	return "(" + a + ") && (" + b + ")"
+}
+
+// selects reports whether filter selects any of checks.
+func selects(filter string, checks []framework.Check) bool {
+	f, err := types.ParseLabelFilter(filter)
+	if err != nil {
+		return false
+	}
+	for _, c := range checks {
+		if f(c.Labels) {
+			return true
+		}
+	}
+	return false
+}
+
+// mergeReports appends the suite reports of the ginkgo JSON report extra
+// to those of main, in main, and removes extra. A pass that wrote no
+// report adds nothing.
+func mergeReports(main, extra string) error {
+	read := func(path string) ([]types.Report, error) {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		var rs []types.Report
+		if err := json.Unmarshal(data, &rs); err != nil {
+			return nil, fmt.Errorf("read %s: %w", path, err)
+		}
+		return rs, nil
+	}
+	more, err := read(extra)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	all, err := read(main)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	data, err := json.Marshal(mergeSuites(all, more))
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(main, data, 0o644); err != nil {
+		return err
+	}
+	return os.Remove(extra)
+}
+
+// mergeSuites folds the second pass's reports into the first's: a suite
+// both ran becomes one report whose specs are those each pass ran (a spec
+// the other pass's filter left out stays out), with both run times.
+func mergeSuites(all, more []types.Report) []types.Report {
+	filtered := func(s types.SpecReport) bool {
+		return s.State == types.SpecStateSkipped && s.Failure.Message == "" && s.RunTime == 0
+	}
+	key := func(s types.SpecReport) string {
+		return strings.Join(append(slices.Clone(s.ContainerHierarchyTexts), s.LeafNodeText), " ")
+	}
+	for _, m := range more {
+		i := slices.IndexFunc(all, func(r types.Report) bool { return r.SuitePath == m.SuitePath })
+		if i < 0 {
+			all = append(all, m)
+			continue
+		}
+		r := &all[i]
+		at := map[string]int{}
+		for j, s := range r.SpecReports {
+			if s.LeafNodeType.Is(types.NodeTypeIt) {
+				at[key(s)] = j
+			}
+		}
+		for _, s := range m.SpecReports {
+			if filtered(s) {
+				continue
+			}
+			if j, ok := at[key(s)]; ok && s.LeafNodeType.Is(types.NodeTypeIt) {
+				r.SpecReports[j] = s
+			} else {
+				r.SpecReports = append(r.SpecReports, s)
+			}
+		}
+		r.RunTime += m.RunTime
+		r.SuiteSucceeded = r.SuiteSucceeded && m.SuiteSucceeded
+	}
+	return all
 }
 
 // families are the rows of the "are we there yet" table: one per API

@@ -39,17 +39,19 @@ type outcome struct {
 	took    time.Duration
 }
 
+// focused reports whether v runs only the checks it names (see runSuite).
+func focused(v Variant) bool { return !v.Benign && v.Verdict == nil && len(v.Kills) > 0 }
+
 // lightRuns is how many suite runs without rate-limit checks go at once.
 // Those runs mostly wait (for callbacks that must arrive once within a
 // window, for clocks), so the two cores carry several; a run with
 // rate-limit checks measures throughput and runs alone.
 const lightRuns = 6
 
-// scheduler admits runs: a light one takes one of n slots, a timed one
-// all of them.
+// scheduler admits runs, one at a time in the order asked: a light one
+// takes one of n slots, a timed one all of them.
 type scheduler struct {
 	slots chan struct{}
-	whole sync.Mutex // held by a timed run while it gathers the slots
 }
 
 func newScheduler(n int) *scheduler { return &scheduler{slots: make(chan struct{}, n)} }
@@ -59,8 +61,6 @@ func (s *scheduler) acquire(timed bool) func() {
 	n := 1
 	if timed {
 		n = cap(s.slots)
-		s.whole.Lock()
-		defer s.whole.Unlock()
 	}
 	for range n {
 		s.slots <- struct{}{}
@@ -97,7 +97,7 @@ func runSuite(ctx context.Context, bin, dir string, v Variant) outcome {
 	// must prove is that each of them fails against it, and the run takes
 	// seconds instead of the whole suite's windows and clocks. The rest
 	// (perturbations, judged variants) run everything their labels select.
-	if !v.Benign && v.Verdict == nil && len(v.Kills) > 0 {
+	if focused(v) {
 		ids := make([]string, len(v.Kills))
 		for i, id := range v.Kills {
 			ids[i] = regexp.QuoteMeta(id)
@@ -188,6 +188,7 @@ func TestSelfTest(t *testing.T) {
 		v     Variant
 		bin   string
 		timed bool // it selects rate-limit checks, which need the cores to themselves
+		size  int  // how many checks it runs
 	}
 	var jobs []job
 	suiteOf := map[string]suites.Suite{}
@@ -244,12 +245,30 @@ func TestSelfTest(t *testing.T) {
 			t.Fatalf("variant %s: label filter %q: %v", j.v.Name, j.v.Labels, err)
 		}
 		for _, c := range suiteOf[j.bin].Checks().List() {
-			if filter(c.Labels) && slices.Contains(c.Labels, "rate-limit") {
+			if !filter(c.Labels) {
+				continue
+			}
+			jobs[i].size++
+			if slices.Contains(c.Labels, "rate-limit") {
 				jobs[i].timed = true
-				break
 			}
 		}
+		if focused(j.v) {
+			jobs[i].size = len(j.v.Kills)
+		}
 	}
+	// The timed runs first, then the longest: the runs that select the
+	// most checks would otherwise start last and leave the cores idle
+	// while they finish.
+	slices.SortStableFunc(jobs, func(a, b job) int {
+		if a.timed != b.timed {
+			if a.timed {
+				return -1
+			}
+			return 1
+		}
+		return b.size - a.size
+	})
 	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Minute)
 	defer cancel()
 	outcomes := make([]outcome, len(jobs))
@@ -258,9 +277,10 @@ func TestSelfTest(t *testing.T) {
 	var finished atomic.Int32
 	for i, j := range jobs {
 		wg.Add(1)
+		release := run.acquire(j.timed) // in order: the dispatch waits here
 		go func() {
 			defer wg.Done()
-			defer run.acquire(j.timed)()
+			defer release()
 			start := time.Now()
 			outcomes[i] = runSuite(ctx, j.bin, dir, j.v)
 			outcomes[i].took = time.Since(start)

@@ -40,6 +40,17 @@ const (
 	LabelDisruptive = "disruptive"
 )
 
+// EnvRateParallel, when set, lets the rate checks of different endpoints
+// run at the same time, one endpoint's pair per ginkgo process: for runs
+// that select only rate checks (the runner's second pass), since the
+// pages give every API a limit of its own. Without it they run Serial,
+// after every other check.
+const EnvRateParallel = "CHATCONFORM_RATE_PARALLEL"
+
+// RatePass is the label filter of the contract suite's rate checks, the
+// runner's second pass.
+const RatePass = LabelContract + " && " + LabelRateLimit
+
 // Plan is what one generated check does.
 type Plan struct {
 	Check framework.Check

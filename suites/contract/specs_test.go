@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/onsi/ginkgo/v2"
@@ -46,13 +47,20 @@ func bindAll() bool {
 	// other call of the endpoint counts against its limit), and an
 	// endpoint's two in order: under the limit while its bucket is full,
 	// then over it. The pages give each API its own limit, so one
-	// endpoint's burst does not count against the next one's.
+	// endpoint's burst does not count against the next one's; a run that
+	// selects only rate checks (the runner's second pass) sets
+	// EnvRateParallel and runs several endpoints' pairs at once, one per
+	// ginkgo process.
+	decorators := []any{ginkgo.Ordered, ginkgo.ContinueOnFailure}
+	if os.Getenv(contract.EnvRateParallel) == "" {
+		decorators = append(decorators, ginkgo.Serial)
+	}
 	for _, ep := range order {
-		ginkgo.Describe(ep+" rate limit", ginkgo.Ordered, ginkgo.Serial, ginkgo.ContinueOnFailure, func() {
+		ginkgo.Describe(ep+" rate limit", append(decorators, func() {
 			for _, p := range rate[ep] {
 				contract.Checks().It(p.Check.ID, spec(p), ginkgo.SpecTimeout(framework.SpecTimeout))
 			}
-		})
+		})...)
 	}
 	return true
 }
