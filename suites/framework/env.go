@@ -64,7 +64,11 @@ func (e *Env) NeedSessions() {
 func NewEnv(t target.Target, runPrefix string, process int, l *ledger.Ledger) (*Env, error) {
 	rec := NewRecorder(runPrefix)
 	c := target.NewClient(t)
-	c.Retry = 8
+	// Throttled calls are sent again for about 12 s (waits double from
+	// 50 ms up to 1 s): long enough for the parallel processes' checks of
+	// an endpoint documented at 1 call/s (send_broadcast_msg) to take
+	// their turns.
+	c.Retry = 16
 	c.Observe = rec.Observe
 	raw := target.NewClient(t)
 	raw.Observe = rec.Observe
