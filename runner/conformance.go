@@ -33,6 +33,9 @@ import (
 
 var errChecksFailed = errors.New("checks failed")
 
+// defaultRateProcs is how many endpoints' rate-limit checks run at once.
+const defaultRateProcs = 4
+
 // ansi matches terminal colour codes in ginkgo's messages.
 var ansi = regexp.MustCompile(`\x1b\[[0-9;]*m`)
 
@@ -69,7 +72,7 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 		labels     = fs.String("labels", os.Getenv("LABELS"), "ginkgo label `filter` selecting the checks to run")
 		reportDir  = fs.String("report-dir", envOr("REPORT_DIR", "reports"), "`folder` for the reports")
 		procs      = fs.Int("procs", max(2, runtime.NumCPU()), "parallel ginkgo `processes` (rate-limit checks always run apart from the rest)")
-		rateProcs  = fs.Int("rate-procs", 4, "`endpoints` whose rate-limit checks run at the same time (the pages give each API its own limit; 1 runs them one by one)")
+		rateProcs  = fs.Int("rate-procs", defaultRateProcs, "`endpoints` whose rate-limit checks run at the same time (the pages give each API its own limit; 1 runs them one by one)")
 		gapsFile   = fs.String("known-gaps", os.Getenv("KNOWN_GAPS"), "manifest `file` of checks the target is known to fail")
 		ledgerFile = fs.String("ledger", os.Getenv("LEDGER"), "ledger `file` of created accounts (default "+ledger.DefaultPath+" in the module)")
 		observed   = fs.String("observed", os.Getenv("OBSERVED"), "observed profile `file`: conformance holds the checks the docs leave open to it; record writes it (default observed/<target>.json)")
