@@ -31,8 +31,10 @@ func TestE2EParityLoop(t *testing.T) {
 	creds := credsEnv(emulator.TestSDKAppID, emulator.TestKey)
 
 	// Record the reference emulator as a URL target, through a perturbation
-	// that adds undocumented fields: they do not count.
-	url := startVariant(t, "extra-fields", emulator.TestSDKAppID, emulator.TestKey)
+	// that adds undocumented fields: they do not count. (Its "-rate" run is
+	// the one served with the documented limits on, which the recorded
+	// rate checks need.)
+	url := startVariant(t, "extra-fields-rate", emulator.TestSDKAppID, emulator.TestKey)
 	recorded := filepath.Join(dir, "observed.json")
 	res := runRunner(t, creds, "record", "-target", url, "-labels", parityLabels, "-observed", recorded, "-report-dir", filepath.Join(dir, "r1"), "-ledger", filepath.Join(dir, "l"))
 	if res.code != 0 {
