@@ -87,7 +87,7 @@ func (s *store) deliver(m *message, from, to string, at int64, d sendOpts) {
 	m.CountsUnread = !d.noUnread
 	m.HiddenForSender = d.hideSender
 	if d.extensible {
-		m.ext = &extensions{pairs: map[string]*extPair{}}
+		m.ext = newExtensions()
 	}
 	if d.lifetime > 0 { // MsgLifeTime 0: delivered online only, never stored
 		s.add(m)
@@ -384,8 +384,18 @@ func (s *store) extMessage(f fields, caller string) (*extensions, *apiError) {
 	return m.ext, nil
 }
 
+// newExtensions are the empty extensions of a message sent with
+// SupportMessageExtension 1.
+func newExtensions() *extensions { return &extensions{pairs: map[string]*extPair{}} }
+
 // setKeyValues implements v4/openim_msg_ext_http_svc/set_key_values.
 func setKeyValues(h *Handler, c *call) (any, *apiError) {
+	return setExtensions(h, c, func(s *store) (*extensions, *apiError) { return s.extMessage(c.f, c.identifier) })
+}
+
+// setExtensions sets, deletes or clears the extensions that find locates,
+// with s.mu held: one-to-one and group messages follow the same rules.
+func setExtensions(h *Handler, c *call, find func(*store) (*extensions, *apiError)) (any, *apiError) {
 	op, st := c.f.int64("OperateType")
 	if st != valid || op < 1 || op > 3 {
 		return nil, fail(codeExtParam, "OperateType must be 1, 2 or 3")
@@ -400,7 +410,7 @@ func setKeyValues(h *Handler, c *call) (any, *apiError) {
 	s := h.store
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	e, err := s.extMessage(c.f, c.identifier)
+	e, err := find(s)
 	if err != nil {
 		return nil, err
 	}
@@ -448,6 +458,12 @@ func readExtItems(f fields, set bool) ([]extItem, *apiError) {
 
 // getKeyValues implements v4/openim_msg_ext_http_svc/get_key_values.
 func getKeyValues(h *Handler, c *call) (any, *apiError) {
+	return getExtensions(h, c, func(s *store) (*extensions, *apiError) { return s.extMessage(c.f, c.identifier) })
+}
+
+// getExtensions lists a page of the extensions that find locates, with
+// s.mu held.
+func getExtensions(h *Handler, c *call, find func(*store) (*extensions, *apiError)) (any, *apiError) {
 	start, st := c.f.int64("StartSeq")
 	if st == wrongType || start < 0 {
 		return nil, fail(codeExtParam, "StartSeq is not a non-negative integer")
@@ -455,7 +471,7 @@ func getKeyValues(h *Handler, c *call) (any, *apiError) {
 	s := h.store
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	e, err := s.extMessage(c.f, c.identifier)
+	e, err := find(s)
 	if err != nil {
 		return nil, err
 	}

@@ -117,7 +117,7 @@ func readGroupSend(c *call) (groupSend, *apiError) {
 		} else if name == "NeedReadReceipt" {
 			m.NeedReceipt = n == 1
 		} else if n == 1 {
-			m.ext = gmsgNewExtensions()
+			m.ext = newExtensions()
 		}
 	}
 	ctl, st := c.f.stringArray("SendMsgControl")

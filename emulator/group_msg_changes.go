@@ -155,64 +155,14 @@ func (s *store) gmsgExtensions(c *call) (*extensions, *apiError) {
 // one-to-one set_key_values (c2c_more.go): every REST caller is an App
 // admin, whose Seq is not checked.
 func groupSetKeyValues(h *Handler, c *call) (any, *apiError) {
-	op, st := c.f.int64("OperateType")
-	if st != valid || op < 1 || op > 3 {
-		return nil, fail(codeExtParam, "OperateType must be 1, 2 or 3")
-	}
-	var items []extItem
-	if op != 3 {
-		var err *apiError
-		if items, err = readExtItems(c.f, op == 1); err != nil {
-			return nil, err
-		}
-	}
-	s := h.store
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	e, err := s.gmsgExtensions(c)
-	if err != nil {
-		return nil, err
-	}
-	if !e.allow(c.now) {
-		return nil, fail(codeExtTooManyWrites, "more than 200 writes a minute on this message")
-	}
-	results, err := e.apply(op, items, !s.admins[c.identifier])
-	if err != nil {
-		return nil, err
-	}
-	return struct{ ExtensionList []extResult }{results}, nil
+	return setExtensions(h, c, func(s *store) (*extensions, *apiError) { return s.gmsgExtensions(c) })
 }
 
 // groupGetKeyValues implements
 // v4/openim_msg_ext_http_svc/group_get_key_values.
 func groupGetKeyValues(h *Handler, c *call) (any, *apiError) {
-	start, st := c.f.int64("StartSeq")
-	if st == wrongType || start < 0 {
-		return nil, fail(codeExtParam, "StartSeq is not a non-negative integer")
-	}
-	s := h.store
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	e, err := s.gmsgExtensions(c)
-	if err != nil {
-		return nil, err
-	}
-	list, complete := e.page(start)
-	out := struct {
-		ExtensionList []extPair
-		CompleteFlag  int
-		LatestSeq     int64
-		ClearSeq      int64
-	}{ExtensionList: list, LatestSeq: e.seq, ClearSeq: e.clearSeq}
-	if complete {
-		out.CompleteFlag = 1
-	}
-	return out, nil
+	return getExtensions(h, c, func(s *store) (*extensions, *apiError) { return s.gmsgExtensions(c) })
 }
-
-// gmsgNewExtensions are the empty extensions of a message sent with
-// SupportMessageExtension 1.
-func gmsgNewExtensions() *extensions { return &extensions{pairs: map[string]*extPair{}} }
 
 // gmsgSendException sends Group.CallbackSendMsgException for a
 // send_group_msg that failed because the sender is muted (10017), one of
