@@ -11,17 +11,19 @@ OBSERVED  ?=
 OPENAPI   ?= openapi.json
 
 # Settings the suite reads from the environment.
-export ALLOW_DISRUPTIVE LEDGER CALLBACK_LISTEN
+export ALLOW_DISRUPTIVE LEDGER CALLBACK_LISTEN CALLBACK_WAIT SETTLE_WAIT
 
 # The command, built once per make run; its exit status is 0, 1 or 2 (see
 # README), which make itself reports as 2 whenever a command fails.
 RUNNER = bin/runner
 
-# Packages tested with plain `go test`; the ginkgo suites run through `make conformance`.
-UNIT_PKGS = $(shell $(GO) list ./... | grep -v /suites/)
+# Packages tested with plain `go test`; the ginkgo suites run through
+# `make conformance` (their framework is a plain package).
+UNIT_PKGS = $(shell $(GO) list ./... | grep -v /suites/) github.com/chatconform/chatconform/suites/framework
 # Where goroutines meet (the emulator and its webhook delivery, the signing
-# client): tested under -race; the rest without, which compiles far less.
-RACE_PKGS = github.com/chatconform/chatconform/emulator github.com/chatconform/chatconform/internal/target
+# client, the load generator and the callback receivers): tested under
+# -race; the rest without, which compiles far less.
+RACE_PKGS = github.com/chatconform/chatconform/emulator github.com/chatconform/chatconform/internal/target github.com/chatconform/chatconform/suites/framework
 
 .PHONY: runner conformance test unit fuzz lint e2e selftest list checks sweep record diff emulator openapi bench bench-prism
 

@@ -106,11 +106,13 @@ func contains(list []string, s string) bool {
 	return false
 }
 
+// webhookIt declares a check that reads the target's callbacks. Each
+// names only its own pair, MsgKey or text, so they run in parallel.
 func webhookIt(id string, body func(ginkgo.SpecContext)) bool {
 	return c2c.Checks.It(id, func(ctx ginkgo.SpecContext) {
 		env.NeedReceiver()
 		body(ctx)
-	}, ginkgo.Serial, ginkgo.SpecTimeout(framework.SpecTimeout))
+	}, ginkgo.SpecTimeout(framework.SpecTimeout))
 }
 
 var _ = webhookIt("C2C-HOOK-001", func(ctx ginkgo.SpecContext) {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/chatconform/chatconform/emulator"
 	"github.com/chatconform/chatconform/internal/ledger"
@@ -30,7 +31,49 @@ const (
 	// listens on for a URL or region target whose callback URL points
 	// there; without it, webhook checks are skipped on such targets.
 	EnvCallbackListen = "CALLBACK_LISTEN"
+	// EnvCallbackWait, a Go duration such as 3s, bounds how long a webhook
+	// check waits for a callback (CallbackWait; default 10s).
+	EnvCallbackWait = "CALLBACK_WAIT"
+	// EnvSettleWait bounds how long a check waits for state the pages say
+	// catches up later (SettleWait; default 30s).
+	EnvSettleWait = "SETTLE_WAIT"
 )
+
+// SettleWait bounds how long a check waits for state the pages say
+// catches up some time after a change (an AVChatRoom's online list: every
+// 10 s, 10 to 20 s with web users). SETTLE_WAIT sets it, for targets
+// known to catch up at once.
+var SettleWait = 30 * time.Second
+
+// WaitsFromEnv sets CallbackWait and SettleWait from the environment, where
+// it says.
+func WaitsFromEnv() error {
+	for _, w := range []struct {
+		env string
+		to  *time.Duration
+	}{{EnvCallbackWait, &CallbackWait}, {EnvSettleWait, &SettleWait}} {
+		raw := strings.TrimSpace(os.Getenv(w.env))
+		if raw == "" {
+			continue
+		}
+		d, err := ParseWait(w.env, raw)
+		if err != nil {
+			return err
+		}
+		*w.to = d
+	}
+	return nil
+}
+
+// ParseWait reads the wait the variable env holds: a Go duration of at
+// least a callback window (OnceWindow), such as 3s or 1m.
+func ParseWait(env, raw string) (time.Duration, error) {
+	d, err := time.ParseDuration(raw)
+	if err != nil || d < OnceWindow {
+		return 0, fmt.Errorf("%s=%q: want a duration of at least %s, such as 10s", env, raw, OnceWindow)
+	}
+	return d, nil
+}
 
 // ParityFromEnv reads the record switch and loads the observed profile.
 func ParityFromEnv() (record bool, observed *Observed, err error) {

@@ -36,9 +36,8 @@ type Env struct {
 	// Observed, when set, holds the checks the docs leave open to it.
 	Record   bool
 	Observed *Observed
-	// Receiver gets the target's callbacks; it is set in process 1 only
-	// (webhook checks are Serial, so they run there), and nil when no
-	// receiver runs.
+	// Receiver gets the target's callbacks (in every process: see
+	// Receiver), and is nil when no receiver runs.
 	Receiver *Receiver
 }
 

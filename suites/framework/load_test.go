@@ -10,6 +10,31 @@ import (
 	"github.com/chatconform/chatconform/internal/target"
 )
 
+// Load sends every call it schedules, from many goroutines, and counts
+// each answer once (run under -race).
+func TestLoadCounts(t *testing.T) {
+	srv, err := emulator.NewServer(emulator.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	c := target.NewClient(target.Target{BaseURL: srv.URL(), SDKAppID: emulator.TestSDKAppID, Key: emulator.TestKey, Admin: emulator.TestAdmin})
+	ctx := context.Background()
+	body := []byte(`{"CheckItem":[{"UserID":"nobody"}]}`)
+	call := func(ctx context.Context) (*target.Exchange, error) {
+		return c.Do(ctx, target.Request{Endpoint: "im_open_login_svc/account_check", Body: body})
+	}
+	// 100 calls at 400/s, four times account_check's documented 100/s:
+	// some answer OK and the rest are throttled.
+	res := Load(ctx, 400, 250*time.Millisecond, call)
+	if res.Sent != 100 || res.OK+res.Throttled+res.Other != res.Sent {
+		t.Fatalf("%s; want 100 sent, each counted once", res)
+	}
+	if res.OK == 0 || res.Throttled == 0 || res.Other != 0 {
+		t.Errorf("%s; want some OK and some throttled, nothing else", res)
+	}
+}
+
 // BenchmarkLoadAccuracy measures how closely the load generator hits the
 // rates the rate-limit checks ask for (150, 200 and 600 calls/s, 2 s each)
 // against the emulator on loopback, as achieved ÷ asked ("acc-N" metrics;

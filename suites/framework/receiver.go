@@ -1,14 +1,19 @@
 package framework
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/onsi/ginkgo/v2"
@@ -17,8 +22,9 @@ import (
 )
 
 // CallbackWait bounds how long a webhook check waits for a callback to
-// arrive after the call that fires it.
-const CallbackWait = 10 * time.Second
+// arrive after the call that fires it (CALLBACK_WAIT sets it: a remote
+// target may need longer, a local one much less).
+var CallbackWait = 10 * time.Second
 
 // Callback is one callback the receiver got.
 type Callback struct {
@@ -46,15 +52,31 @@ func (c Callback) Int(name string) (int64, bool) {
 // Receiver plays the app's callback URL: it records every callback and
 // answers each with the answer of the first rule that matches (OK, ErrorCode
 // 0 otherwise). It knows no CallbackCommand.
+//
+// A target has one callback URL, and a suite runs on several processes:
+// the first process's receiver is the one the target calls, and the other
+// processes' receivers join it (Join). It passes every callback on to
+// each of them before it answers, so every process sees every callback,
+// and it answers with the first rule that matches in any process.
 type Receiver struct {
 	URL string
 
-	srv   *http.Server
-	mu    sync.Mutex
-	got   []Callback
-	rules []*answerRule
-	wake  chan struct{}
+	srv    *http.Server
+	client *http.Client // passes callbacks on to the joined receivers
+	mu     sync.Mutex
+	got    []Callback
+	rules  []*answerRule
+	wake   chan struct{}
+	joined []string // the URLs of the other processes' receivers
 }
+
+// The join requests and passed-on callbacks between the processes'
+// receivers. A target calls the callback URL it was given, never this path.
+const (
+	joinPath        = "/.chatconform/join"
+	forwardedHeader = "X-Chatconform-Forwarded" // a callback passed on by the first receiver
+	answeredHeader  = "X-Chatconform-Answered"  // a rule of this receiver answered it
+)
 
 type answerRule struct {
 	match  func(Callback) bool
@@ -67,7 +89,7 @@ func StartReceiver(addr string) (*Receiver, error) {
 	if err != nil {
 		return nil, fmt.Errorf("callback receiver: listen on %s: %w", addr, err)
 	}
-	r := &Receiver{URL: "http://" + ln.Addr().String() + "/", wake: make(chan struct{})}
+	r := &Receiver{URL: "http://" + ln.Addr().String() + "/", wake: make(chan struct{}), client: &http.Client{Timeout: 5 * time.Second}}
 	r.srv = &http.Server{Handler: http.HandlerFunc(r.serve), ReadHeaderTimeout: 5 * time.Second}
 	go r.srv.Serve(ln)
 	return r, nil
@@ -78,22 +100,101 @@ func (r *Receiver) Close() { r.srv.Close() }
 
 func (r *Receiver) serve(w http.ResponseWriter, req *http.Request) {
 	body, _ := io.ReadAll(io.LimitReader(req.Body, 1<<20))
+	if req.URL.Path == joinPath {
+		r.mu.Lock()
+		r.joined = append(r.joined, string(body))
+		r.mu.Unlock()
+		return
+	}
 	c := Callback{Command: req.URL.Query().Get("CallbackCommand"), Query: req.URL.Query(), Body: body, At: time.Now()}
 	json.Unmarshal(body, &c.Fields)
-	answer := []byte(`{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}`)
+	answer, matched := []byte(`{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}`), false
 	r.mu.Lock()
 	for _, rule := range r.rules {
 		if rule.match(c) {
-			answer = rule.answer
+			answer, matched = rule.answer, true
 			break
 		}
 	}
 	r.got = append(r.got, c)
 	close(r.wake)
 	r.wake = make(chan struct{})
+	joined := slices.Clone(r.joined)
 	r.mu.Unlock()
+	if req.Header.Get(forwardedHeader) == "" && len(joined) > 0 {
+		if theirs, ok := r.passOn(joined, req.URL.RawQuery, body); ok && !matched {
+			answer, matched = theirs, true
+		}
+	}
 	w.Header().Set("Content-Type", "application/json")
+	if matched {
+		w.Header().Set(answeredHeader, "1")
+	}
 	w.Write(answer)
+}
+
+// passOn sends a callback to every joined receiver at once and returns the
+// answer of one whose rule matched, if any did. A receiver whose port
+// refuses connections (its process has ended) is dropped.
+func (r *Receiver) passOn(joined []string, query string, body []byte) ([]byte, bool) {
+	type reply struct {
+		url    string
+		answer []byte
+		ok     bool
+		gone   bool
+	}
+	replies := make(chan reply, len(joined))
+	for _, u := range joined {
+		go func() {
+			req, err := http.NewRequest(http.MethodPost, u+"?"+query, bytes.NewReader(body))
+			if err != nil {
+				replies <- reply{url: u, gone: true}
+				return
+			}
+			req.Header.Set(forwardedHeader, "1")
+			req.Header.Set("Content-Type", "application/json")
+			resp, err := r.client.Do(req)
+			if err != nil {
+				replies <- reply{url: u, gone: errors.Is(err, syscall.ECONNREFUSED)}
+				return
+			}
+			defer resp.Body.Close()
+			data, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+			replies <- reply{url: u, answer: data, ok: resp.Header.Get(answeredHeader) != ""}
+		}()
+	}
+	var answer []byte
+	found := false
+	for range joined {
+		rp := <-replies
+		if rp.gone {
+			r.mu.Lock()
+			r.joined = slices.DeleteFunc(r.joined, func(u string) bool { return u == rp.url })
+			r.mu.Unlock()
+		}
+		if rp.ok && !found {
+			answer, found = rp.answer, true
+		}
+	}
+	return answer, found
+}
+
+// Join makes the receiver at primary (the URL the target calls) pass every
+// callback on to r from now on.
+func (r *Receiver) Join(ctx context.Context, primary string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimSuffix(primary, "/")+joinPath, strings.NewReader(r.URL))
+	if err != nil {
+		return err
+	}
+	resp, err := r.client.Do(req)
+	if err != nil {
+		return fmt.Errorf("join the callback receiver at %s: %w", primary, err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("join the callback receiver at %s: HTTP %d", primary, resp.StatusCode)
+	}
+	return nil
 }
 
 // Answer makes the receiver answer the callbacks that match with answer
@@ -181,14 +282,15 @@ func (r *Receiver) Quiet(ctx context.Context, d time.Duration, n int, match func
 const OnceWindow = time.Second
 
 // CallbackOf matches the callbacks of cmd whose body fields hold the values
-// given, as field, value pairs.
+// given, as field, value pairs. An empty value matches nothing: checks run
+// side by side, and every callback without the field would match it.
 func CallbackOf(cmd string, fieldValues ...string) func(Callback) bool {
 	return func(c Callback) bool {
 		if c.Command != cmd {
 			return false
 		}
 		for i := 0; i+1 < len(fieldValues); i += 2 {
-			if c.Str(fieldValues[i]) != fieldValues[i+1] {
+			if fieldValues[i+1] == "" || c.Str(fieldValues[i]) != fieldValues[i+1] {
 				return false
 			}
 		}

@@ -24,8 +24,9 @@ const (
 
 // suiteShared is what process 1 hands the others.
 type suiteShared struct {
-	URL    string // the embedded emulator's, when there is one
-	Prefix string // the run's account prefix
+	URL       string // the embedded emulator's, when there is one
+	Prefix    string // the run's account prefix
+	Callbacks string // process 1's callback receiver, when there is one
 }
 
 // DeclareSuite declares the setup and per-spec nodes every conformance
@@ -52,6 +53,7 @@ func DeclareSuite(checks *Checks) *Env {
 			gomega.Expect(err).NotTo(gomega.HaveOccurred(), "start the callback receiver")
 			ginkgo.DeferCleanup(rcv.Close)
 			receiver = rcv
+			s.Callbacks = rcv.URL
 			ginkgo.GinkgoWriter.Printf("callbacks are received at %s\n", rcv.URL)
 		}
 		if embedded {
@@ -73,6 +75,7 @@ func DeclareSuite(checks *Checks) *Env {
 		gomega.Expect(err).NotTo(gomega.HaveOccurred())
 		return data
 	}, func(ctx ginkgo.SpecContext, data []byte) {
+		gomega.Expect(WaitsFromEnv()).To(gomega.Succeed(), "waits")
 		var s suiteShared
 		gomega.Expect(json.Unmarshal(data, &s)).To(gomega.Succeed())
 		t, embedded, err := TargetFromEnv()
@@ -90,9 +93,16 @@ func DeclareSuite(checks *Checks) *Env {
 		built, err := NewEnv(t, s.Prefix, ginkgo.GinkgoParallelProcess(), l)
 		gomega.Expect(err).NotTo(gomega.HaveOccurred())
 		*env = *built
-		// The receiver lives in process 1, where the Serial checks that
-		// read it run.
+		// The target calls process 1's receiver; the others' join it and
+		// see every callback too.
 		env.Receiver = receiver
+		if s.Callbacks != "" && ginkgo.GinkgoParallelProcess() != 1 {
+			rcv, err := StartReceiver("127.0.0.1:0")
+			gomega.Expect(err).NotTo(gomega.HaveOccurred(), "start this process's callback receiver")
+			ginkgo.DeferCleanup(rcv.Close)
+			gomega.Expect(rcv.Join(ctx, s.Callbacks)).To(gomega.Succeed())
+			env.Receiver = rcv
+		}
 		env.Record, env.Observed, err = ParityFromEnv()
 		gomega.Expect(err).NotTo(gomega.HaveOccurred(), "observed profile")
 		ginkgo.DeferCleanup(func(ctx ginkgo.SpecContext) {

@@ -13,10 +13,6 @@ import (
 	"github.com/chatconform/chatconform/suites/groups"
 )
 
-// avWithin bounds the wait for the online list to catch up: the pages say
-// it refreshes every 10 s, 10 to 20 s after a change with web users.
-const avWithin = 30 * time.Second
-
 func avControl() emulator.Control {
 	return emulator.Control{BaseURL: env.Target.BaseURL, Client: env.Target.HTTPClient}
 }
@@ -88,7 +84,9 @@ func avExpectOnline(ctx ginkgo.SpecContext, id string, want []string, why string
 	ginkgo.GinkgoHelper()
 	var n int
 	var got []string
-	err := eventually(ctx, avWithin, func(context.Context) bool {
+	// The pages say the list refreshes every 10 s, 10 to 20 s after a
+	// change with web users: SettleWait.
+	err := eventually(ctx, framework.SettleWait, func(context.Context) bool {
 		n, got = avOnline(ctx, id), avNames(avMembers(ctx, id, 0))
 		return n == len(want) && sameSet(got, want)
 	})

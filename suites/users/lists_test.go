@@ -608,11 +608,13 @@ var _ = users.Checks.It("USERS-BLOCK-008", func(ctx ginkgo.SpecContext) {
 
 const relOnceWindow = time.Second
 
+// relHookIt declares a check that reads the blocklist callbacks of its
+// own accounts (so it runs in parallel with the rest).
 func relHookIt(id string, body func(ginkgo.SpecContext)) bool {
 	return users.Checks.It(id, func(ctx ginkgo.SpecContext) {
 		env.NeedReceiver()
 		body(ctx)
-	}, ginkgo.Serial, ginkgo.SpecTimeout(framework.SpecTimeout))
+	}, ginkgo.SpecTimeout(framework.SpecTimeout))
 }
 
 // relPairs reads a blocklist callback's PairList as "from>to" strings.

@@ -356,11 +356,14 @@ func profHookOnce(ctx ginkgo.SpecContext, cmd, after string, match func(framewor
 	return c
 }
 
+// profHookIt declares a check that reads the target's callbacks; it runs
+// in parallel with the rest, for its rules and matchers name only its own
+// accounts and values.
 func profHookIt(id string, body func(ginkgo.SpecContext)) bool {
 	return users.Checks.It(id, func(ctx ginkgo.SpecContext) {
 		env.NeedReceiver()
 		body(ctx)
-	}, ginkgo.Serial, ginkgo.SpecTimeout(framework.SpecTimeout))
+	}, ginkgo.SpecTimeout(framework.SpecTimeout))
 }
 
 var _ = profHookIt("USERS-HOOK-001", func(ctx ginkgo.SpecContext) {
