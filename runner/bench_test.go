@@ -23,11 +23,11 @@ import (
 // BenchmarkSuiteWallTime times `make conformance` against the embedded
 // emulator, compilation excluded (the suites' own run times, from the
 // report), and compares it with its floor: the waits the checks make by
-// their nature, which run alone (each rate-limit window, as its load
-// report entry states it, the generated ones divided by the endpoints the
-// rate pass runs at once, and one callback window per webhook check: a
-// callback arrives once, or not at all, only when a window passes
-// without another), plus one request per check at the emulator's median
+// their nature (each rate-limit window, as its load report entry states
+// it, the generated ones divided by the endpoints the rate pass runs at
+// once, and one callback window per webhook check, divided by the
+// processes they run on: a callback arrives once, or not at all, only
+// when a window passes without another), plus one request per check at the emulator's median
 // latency. Clock waits (a mute or ban running out) are left out of the
 // floor, so the ratio errs high. It reports "wall-s", "floor-s" and
 // "ratio" (the goal is 1.3 or less). Run it with -benchtime 2x.
@@ -105,13 +105,13 @@ func suiteRunTime(b *testing.B, path string) (time.Duration, time.Duration) {
 		run += r.RunTime
 		for _, s := range r.SpecReports {
 			if slices.Contains(s.Labels(), "webhook") {
-				waits += framework.OnceWindow
+				waits += framework.OnceWindow / time.Duration(defaultProcs()) // they run on every process
 			}
 			for _, e := range s.ReportEntries {
 				if m := loadFor.FindStringSubmatch(e.StringRepresentation()); e.Name == "load" && m != nil {
 					if d, err := time.ParseDuration(m[1]); err == nil {
 						if slices.Contains(s.Labels(), "contract") {
-							d /= defaultRateProcs // that pass runs this many endpoints at once
+							d /= defaultEmbeddedRateProcs // that pass runs this many endpoints at once
 						}
 						waits += d
 					}

@@ -33,20 +33,70 @@ import (
 
 var errChecksFailed = errors.New("checks failed")
 
-// defaultRateProcs is how many endpoints' rate-limit checks run at once.
-const defaultRateProcs = 4
+// How many endpoints' rate-limit checks run at once, by default: against
+// a region or URL, four (the pages give each API its own limit, but say
+// nothing of a cap on the app as a whole); against the embedded emulator,
+// whose limits are per API and nothing else (see the emulator's docs),
+// eight.
+const (
+	defaultRateProcs         = 4
+	defaultEmbeddedRateProcs = 8
+)
+
+// defaultProcs is how many ginkgo processes run the other checks: most of
+// their time is spent waiting (for callbacks that must arrive once, for
+// clocks), so more processes than cores.
+func defaultProcs() int { return max(4, runtime.NumCPU()) }
 
 // ansi matches terminal colour codes in ginkgo's messages.
 var ansi = regexp.MustCompile(`\x1b\[[0-9;]*m`)
 
 // suitePaths are the ginkgo suites a conformance run executes, relative to
 // the module root.
-func suitePaths() []string {
-	var out []string
+// contractSuite is the folder of the generated suite, whose rate checks
+// run in a pass of their own.
+const contractSuite = "contract"
+
+// selectedSuites returns the suites with checks filter selects.
+func selectedSuites(filter string) []suites.Suite {
+	var out []suites.Suite
 	for _, s := range suites.All {
-		out = append(out, "./suites/"+s.Name)
+		if selects(filter, s.Checks().List()) {
+			out = append(out, s)
+		}
 	}
 	return out
+}
+
+// buildSuites compiles the suites into dir, side by side in one go command,
+// and returns their test binaries by suite name: both passes run them, so
+// none is linked twice.
+func buildSuites(root, dir string, ss []suites.Suite, stderr io.Writer) (map[string]string, error) {
+	args := []string{"test", "-c", "-o", dir + string(filepath.Separator)}
+	bins := map[string]string{}
+	for _, s := range ss {
+		args = append(args, "./suites/"+s.Name)
+		bins[s.Name] = filepath.Join(dir, s.Name+".test")
+	}
+	cmd := exec.Command("go", args...)
+	cmd.Dir = root
+	cmd.Stdout, cmd.Stderr = stderr, stderr
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("compile the suites: %v", err)
+	}
+	// Each in a folder of its own: ginkgo names a compiled suite by its
+	// folder, and the passes' reports are merged suite by suite.
+	for name, bin := range bins {
+		own := filepath.Join(dir, name, filepath.Base(bin))
+		if err := os.Mkdir(filepath.Dir(own), 0o755); err != nil {
+			return nil, err
+		}
+		if err := os.Rename(bin, own); err != nil {
+			return nil, err
+		}
+		bins[name] = own
+	}
+	return bins, nil
 }
 
 func envOr(name, def string) string {
@@ -71,8 +121,8 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 		targetName = fs.String("target", os.Getenv("TARGET"), "`target`: emulator (default), a region name, or an http(s) base URL")
 		labels     = fs.String("labels", os.Getenv("LABELS"), "ginkgo label `filter` selecting the checks to run")
 		reportDir  = fs.String("report-dir", envOr("REPORT_DIR", "reports"), "`folder` for the reports")
-		procs      = fs.Int("procs", max(2, runtime.NumCPU()), "parallel ginkgo `processes` (rate-limit checks always run apart from the rest)")
-		rateProcs  = fs.Int("rate-procs", defaultRateProcs, "`endpoints` whose rate-limit checks run at the same time (the pages give each API its own limit; 1 runs them one by one)")
+		procs      = fs.Int("procs", defaultProcs(), "parallel ginkgo `processes` (rate-limit checks always run apart from the rest)")
+		rateProcs  = fs.Int("rate-procs", 0, fmt.Sprintf("`endpoints` whose rate-limit checks run at the same time (the pages give each API its own limit; 1 runs them one by one; default %d, %d on the embedded emulator)", defaultRateProcs, defaultEmbeddedRateProcs))
 		gapsFile   = fs.String("known-gaps", os.Getenv("KNOWN_GAPS"), "manifest `file` of checks the target is known to fail")
 		ledgerFile = fs.String("ledger", os.Getenv("LEDGER"), "ledger `file` of created accounts (default "+ledger.DefaultPath+" in the module)")
 		observed   = fs.String("observed", os.Getenv("OBSERVED"), "observed profile `file`: conformance holds the checks the docs leave open to it; record writes it (default observed/<target>.json)")
@@ -105,7 +155,19 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 	if *procs < 1 {
 		return usagef("conformance: -procs must be at least 1")
 	}
-	if *rateProcs < 1 {
+	for _, env := range []string{framework.EnvCallbackWait, framework.EnvSettleWait} {
+		if raw := strings.TrimSpace(os.Getenv(env)); raw != "" {
+			if _, err := framework.ParseWait(env, raw); err != nil {
+				return usagef("conformance: %v", err)
+			}
+		}
+	}
+	switch {
+	case *rateProcs == 0 && base == "":
+		*rateProcs = defaultEmbeddedRateProcs
+	case *rateProcs == 0:
+		*rateProcs = defaultRateProcs
+	case *rateProcs < 1:
 		return usagef("conformance: -rate-procs must be at least 1")
 	}
 	var gapList []gaps.Gap
@@ -180,17 +242,38 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 	}
 	fmt.Fprintf(stdout, "chatconform %s: running the conformance suite against %s\n", command, display)
 	started := time.Now()
-	// A recording keeps to one pass with the rate checks run one by one,
-	// as the shipped profiles were recorded (their observations of the
-	// rate checks are compared answer by answer).
-	first := andFilter(*labels, "!("+contract.RatePass+")")
-	if rec != nil {
-		first = *labels
+	// A recording runs the same two passes, so that what it records of
+	// the rate checks is what a conformance run held to it will see. Only
+	// the suites with checks a pass selects are compiled and run.
+	first, rate := andFilter(*labels, "!("+contract.RatePass+")"), andFilter(*labels, contract.RatePass)
+	firstSuites, ratePass := selectedSuites(first), selects(rate, contract.Checks().List())
+	if len(firstSuites) == 0 && !ratePass {
+		firstSuites = suites.All // nothing selected: ginkgo says so, suite by suite
 	}
-	runErr := ginkgoRun(*procs, first, "report.json", nil, suitePaths()...)
-	if rate := andFilter(*labels, contract.RatePass); rec == nil && selects(rate, contract.Checks().List()) {
+	toBuild := slices.Clone(firstSuites)
+	if ratePass && !slices.ContainsFunc(toBuild, func(s suites.Suite) bool { return s.Name == contractSuite }) {
+		toBuild = append(toBuild, suites.Suite{Name: contractSuite})
+	}
+	binDir, err := os.MkdirTemp("", "chatconform-suites")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(binDir)
+	bins, err := buildSuites(root, binDir, toBuild, stderr)
+	if err != nil {
+		return err
+	}
+	var runErr error
+	if len(firstSuites) > 0 {
+		var paths []string
+		for _, s := range firstSuites {
+			paths = append(paths, bins[s.Name])
+		}
+		runErr = ginkgoRun(*procs, first, "report.json", nil, paths...)
+	}
+	if ratePass {
 		fmt.Fprintf(stdout, "chatconform %s: the rate-limit checks, %d endpoints at a time\n", command, *rateProcs)
-		rateErr := ginkgoRun(*rateProcs, rate, "report-rate.json", []string{contract.EnvRateParallel + "=1"}, "./suites/contract")
+		rateErr := ginkgoRun(*rateProcs, rate, "report-rate.json", []string{contract.EnvRateParallel + "=1"}, bins[contractSuite])
 		if err := mergeReports(jsonReport, filepath.Join(dir, "report-rate.json")); err != nil {
 			return err
 		}

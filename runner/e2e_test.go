@@ -69,6 +69,7 @@ func runRunner(t testing.TB, env []string, args ...string) runResult {
 	cmd.Env = append(cleanEnv(), env...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
+	start := time.Now()
 	err := cmd.Run()
 	code := 0
 	if ee, ok := err.(*exec.ExitError); ok {
@@ -76,6 +77,8 @@ func runRunner(t testing.TB, env []string, args ...string) runResult {
 	} else if err != nil {
 		t.Fatal(err)
 	}
+	// Progress: the end-to-end tests run the suite several times.
+	t.Logf("runner %s: exit %d in %.1f s", strings.Join(args, " "), code, time.Since(start).Seconds())
 	return runResult{code, out.String(), errb.String()}
 }
 

@@ -30,12 +30,15 @@ func TestUsageErrors(t *testing.T) {
 		{"bad SDKAppID", []string{"conformance", "-target", "seoul"}, map[string]string{"TIM_SDKAPPID": "abc", "TIM_SECRET_KEY": "k"}, "not a positive integer"},
 		{"bad label filter", []string{"conformance", "-labels", "a &&"}, nil, "label filter"},
 		{"zero procs", []string{"conformance", "-procs", "0"}, nil, "-procs"},
+		{"negative rate procs", []string{"conformance", "-rate-procs", "-1"}, nil, "-rate-procs"},
+		{"callback wait not a duration", []string{"conformance"}, map[string]string{"CALLBACK_WAIT": "soon"}, `CALLBACK_WAIT="soon"`},
+		{"settle wait under a second", []string{"conformance"}, map[string]string{"SETTLE_WAIT": "10ms"}, "at least 1s"},
 		{"TARGET from the environment", []string{"conformance"}, map[string]string{"TARGET": "atlantis"}, "neither"},
 		{"usersig with bad expiry", []string{"usersig", "-expire", "-1h"}, nil, "-expire"},
 		{"emulator extra argument", []string{"emulator", "x"}, nil, "unexpected argument"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			for _, k := range []string{"TARGET", "LABELS", "TIM_SDKAPPID", "TIM_SECRET_KEY", "TIM_ADMIN"} {
+			for _, k := range []string{"TARGET", "LABELS", "TIM_SDKAPPID", "TIM_SECRET_KEY", "TIM_ADMIN", "CALLBACK_WAIT", "SETTLE_WAIT"} {
 				t.Setenv(k, tc.env[k])
 			}
 			var out, errb bytes.Buffer

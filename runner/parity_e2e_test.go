@@ -36,7 +36,7 @@ func TestE2EParityLoop(t *testing.T) {
 	// rate checks need.)
 	url := startVariant(t, "extra-fields-rate", emulator.TestSDKAppID, emulator.TestKey)
 	recorded := filepath.Join(dir, "observed.json")
-	res := runRunner(t, creds, "record", "-target", url, "-labels", parityLabels, "-observed", recorded, "-report-dir", filepath.Join(dir, "r1"), "-ledger", filepath.Join(dir, "l"))
+	res := runRunner(t, creds, "record", "-target", url, "-rate-procs", "8", "-labels", parityLabels, "-observed", recorded, "-report-dir", filepath.Join(dir, "r1"), "-ledger", filepath.Join(dir, "l"))
 	if res.code != 0 {
 		t.Fatalf("record: exit %d\n%s\n%s", res.code, res.stdout, res.stderr)
 	}
@@ -96,7 +96,7 @@ func TestE2EParityLoop(t *testing.T) {
 
 	// Recording the swapped variant and diffing names those checks.
 	other := filepath.Join(dir, "swapped.json")
-	if res := runRunner(t, creds, "record", "-target", swapped, "-labels", parityLabels, "-observed", other, "-report-dir", filepath.Join(dir, "r4"), "-ledger", filepath.Join(dir, "l")); res.code != 0 {
+	if res := runRunner(t, creds, "record", "-target", swapped, "-rate-procs", "8", "-labels", parityLabels, "-observed", other, "-report-dir", filepath.Join(dir, "r4"), "-ledger", filepath.Join(dir, "l")); res.code != 0 {
 		t.Fatalf("record swapped: exit %d\n%s", res.code, res.stdout)
 	}
 	res = runRunner(t, nil, "diff", shipped, other)
