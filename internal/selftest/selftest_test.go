@@ -21,6 +21,8 @@ import (
 	"github.com/chatconform/chatconform/internal/report"
 	"github.com/chatconform/chatconform/internal/results"
 	"github.com/chatconform/chatconform/suites"
+	"github.com/chatconform/chatconform/suites/contract"
+	"github.com/chatconform/chatconform/suites/framework"
 )
 
 // goDump matches what a Go value dump looks like in a line of a report.
@@ -72,8 +74,11 @@ func (s *scheduler) acquire(timed bool) func() {
 	}
 }
 
-// runSuite runs the compiled suite against v and reads its report.
-func runSuite(ctx context.Context, bin, dir string, v Variant) outcome {
+// runSuite runs the compiled suite against v and reads its report. With
+// ginkgo set and procs over 1, ginkgo runs it on procs processes, and
+// rate, when set, lets the contract suite's endpoints take turns in
+// parallel (its rate pass, as `make conformance` runs it).
+func runSuite(ctx context.Context, bin, dir string, v Variant, ginkgo string, procs int, rate bool) outcome {
 	o := outcome{v: v, suite: filepath.Base(bin)}
 	// The suite's receiver gets the emulator's callbacks, as it would a
 	// remote target's: on a free port named by CALLBACK_LISTEN.
@@ -88,10 +93,22 @@ func runSuite(ctx context.Context, bin, dir string, v Variant) outcome {
 		return o
 	}
 	defer stop()
-	report := filepath.Join(dir, v.Name+"."+o.suite+".json")
-	args := []string{"--ginkgo.fail-on-empty", "--ginkgo.no-color", "--ginkgo.json-report=" + report}
+	name := v.Name + "." + o.suite + ".json"
+	report := filepath.Join(dir, name)
+	// The flags are the suite binary's (--ginkgo.x) or, through ginkgo's
+	// command, the same without the prefix.
+	flag := func(f string) string { return "--ginkgo." + f }
+	if procs > 1 {
+		flag = func(f string) string { return "--" + f }
+	}
+	args := []string{flag("fail-on-empty"), flag("no-color")}
+	if procs > 1 {
+		args = append(args, fmt.Sprintf("--procs=%d", procs), "--output-dir="+dir, "--json-report="+name)
+	} else {
+		args = append(args, flag("json-report="+report))
+	}
 	if v.Labels != "" {
-		args = append(args, "--ginkgo.label-filter="+v.Labels)
+		args = append(args, flag("label-filter="+v.Labels))
 	}
 	// A deviant that names the checks it kills runs only those: what it
 	// must prove is that each of them fails against it, and the run takes
@@ -102,9 +119,12 @@ func runSuite(ctx context.Context, bin, dir string, v Variant) outcome {
 		for i, id := range v.Kills {
 			ids[i] = regexp.QuoteMeta(id)
 		}
-		args = append(args, "--ginkgo.focus=(^| )("+strings.Join(ids, "|")+"):")
+		args = append(args, flag("focus=(^| )("+strings.Join(ids, "|")+"):"))
 	}
 	cmd := exec.CommandContext(ctx, bin, args...)
+	if procs > 1 {
+		cmd = exec.CommandContext(ctx, ginkgo, append(append([]string{"run"}, args...), bin)...)
+	}
 	cmd.Env = append(os.Environ(),
 		"TARGET="+url,
 		fmt.Sprintf("TIM_SDKAPPID=%d", emulator.TestSDKAppID),
@@ -113,7 +133,14 @@ func runSuite(ctx context.Context, bin, dir string, v Variant) outcome {
 		"ALLOW_DISRUPTIVE=",
 		"CHATCONFORM_LEDGER="+filepath.Join(dir, v.Name+"."+o.suite+".ledger.jsonl"),
 		"CALLBACK_LISTEN="+listen,
+		// The variants deliver their callbacks in milliseconds, so a
+		// deviant that never sends one is found in seconds.
+		framework.EnvCallbackWait+"="+callbackWait,
+		framework.EnvSettleWait+"="+callbackWait,
 	)
+	if rate {
+		cmd.Env = append(cmd.Env, contract.EnvRateParallel+"=1")
+	}
 	if v.Observed {
 		profile, err := filepath.Abs("../parity/profiles/emulator.json")
 		if err != nil {
@@ -141,6 +168,36 @@ func runSuite(ctx context.Context, bin, dir string, v Variant) outcome {
 	}
 	return o
 }
+
+// runProcs is how many processes a run of size checks, rate of them the
+// contract suite's rate checks, takes: a run of a few checks one (it
+// takes less to start); a long run several, as `make conformance` runs
+// the suites, so that its checks' waits overlap; and a run of nothing but
+// several endpoints' rate checks rateProcs, with the endpoints taking
+// turns in parallel (the pages give each API its own limit; no other
+// check calls them meanwhile, as in the runner's rate pass).
+func runProcs(size, rate int) (procs int, parallelRate bool) {
+	switch {
+	case rate > 1 && rate == size:
+		return min(rate, rateProcs), true
+	case size >= longRun:
+		return suiteProcs, false
+	}
+	return 1, false
+}
+
+// callbackWait is how long the self-test's webhook checks wait for a
+// callback, and its checks for state that catches up later (the variants
+// catch up at once).
+const callbackWait = "3s"
+
+// The processes of a long run and of a run of rate checks, and how many
+// checks make a run long.
+const (
+	suiteProcs = 4
+	rateProcs  = 4 // a deviant that never throttles does each call's whole work: eight at once starve the load generator
+	longRun    = 40
+)
 
 // nextPort counts through the ports the receivers listen on. They lie
 // below the kernel's ephemeral range (32768 and up on Linux), so no
@@ -173,14 +230,22 @@ func TestSelfTest(t *testing.T) {
 	}
 	dir := t.TempDir()
 	bins := map[string]string{}
+	// The suites side by side, in one go command.
+	build := exec.Command("go", "test", "-c", "-o", dir+string(filepath.Separator))
 	for _, s := range suites.All {
-		suite := s.Name
-		bins[suite] = filepath.Join(dir, suite+".test")
-		build := exec.Command("go", "test", "-c", "-o", bins[suite], "./suites/"+suite)
-		build.Dir = "../.."
-		if out, err := build.CombinedOutput(); err != nil {
-			t.Fatalf("build the %s suite: %v\n%s", suite, err, out)
-		}
+		bins[s.Name] = filepath.Join(dir, s.Name+".test")
+		build.Args = append(build.Args, "./suites/"+s.Name)
+	}
+	build.Dir = "../.."
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build the suites: %v\n%s", err, out)
+	}
+	// ginkgo's command runs a suite on several processes.
+	ginkgo := filepath.Join(dir, "ginkgo")
+	build = exec.Command("go", "build", "-o", ginkgo, "github.com/onsi/ginkgo/v2/ginkgo")
+	build.Dir = "../.."
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build ginkgo's command: %v\n%s", err, out)
 	}
 
 	// Deviants run the suite whose checks they break; perturbations run both.
@@ -189,6 +254,7 @@ func TestSelfTest(t *testing.T) {
 		bin   string
 		timed bool // it selects rate-limit checks, which need the cores to themselves
 		size  int  // how many checks it runs
+		rate  int  // how many of them are the contract suite's rate checks
 	}
 	var jobs []job
 	suiteOf := map[string]suites.Suite{}
@@ -251,10 +317,14 @@ func TestSelfTest(t *testing.T) {
 			jobs[i].size++
 			if slices.Contains(c.Labels, "rate-limit") {
 				jobs[i].timed = true
+				if slices.Contains(c.Labels, "contract") {
+					jobs[i].rate++
+				}
 			}
 		}
 		if focused(j.v) {
 			jobs[i].size = len(j.v.Kills)
+			jobs[i].rate = min(jobs[i].rate, len(j.v.Kills))
 		}
 	}
 	// The timed runs first, then the longest: the runs that select the
@@ -282,7 +352,8 @@ func TestSelfTest(t *testing.T) {
 			defer wg.Done()
 			defer release()
 			start := time.Now()
-			outcomes[i] = runSuite(ctx, j.bin, dir, j.v)
+			procs, rate := runProcs(j.size, j.rate)
+			outcomes[i] = runSuite(ctx, j.bin, dir, j.v, ginkgo, procs, rate)
 			outcomes[i].took = time.Since(start)
 			// Progress, as runs end: a whole self-test takes minutes.
 			o := outcomes[i]
@@ -341,9 +412,16 @@ func TestSelfTest(t *testing.T) {
 				t.Errorf("deviant %q (%s) survived: no check failed", o.v.Name, o.v.Breaks)
 			}
 			for _, id := range o.v.Kills {
-				if !slices.Contains(o.failed, id) {
-					t.Errorf("deviant %q (%s) did not kill %s; failed: %v, blocked: %v", o.v.Name, o.v.Breaks, id, o.failed, o.blocked)
+				if slices.Contains(o.failed, id) {
+					continue
 				}
+				why := "it passed"
+				for _, r := range o.results {
+					if r.ID == id && r.BlockedBy != "" {
+						why = report.Headline(r.Message)
+					}
+				}
+				t.Errorf("deviant %q (%s) did not kill %s (%s); %d others failed", o.v.Name, o.v.Breaks, id, why, len(o.failed))
 			}
 		})
 	}
