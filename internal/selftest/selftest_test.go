@@ -48,21 +48,27 @@ func focused(v Variant) bool { return !v.Benign && v.Verdict == nil && len(v.Kil
 // Those runs mostly wait (for callbacks that must arrive once within a
 // window, for clocks), so the two cores carry several; a run with
 // rate-limit checks measures throughput and runs alone.
-const lightRuns = 6
+const lightRuns = 8
 
-// scheduler admits runs, one at a time in the order asked: a light one
-// takes one of n slots, a timed one all of them.
+// scheduler admits runs, one at a time in the order asked, each taking
+// some of n slots (see acquire).
 type scheduler struct {
 	slots chan struct{}
 }
 
 func newScheduler(n int) *scheduler { return &scheduler{slots: make(chan struct{}, n)} }
 
-// acquire waits for a run's slots and returns their release.
-func (s *scheduler) acquire(timed bool) func() {
+// acquire waits for a run's slots and returns their release: a light run
+// takes one, a timed run on one process half of them (two such runs
+// load the cores as the runner's rate pass does), any other timed run
+// all of them.
+func (s *scheduler) acquire(timed, alone bool) func() {
 	n := 1
-	if timed {
+	switch {
+	case timed && alone:
 		n = cap(s.slots)
+	case timed:
+		n = cap(s.slots) / 2
 	}
 	for range n {
 		s.slots <- struct{}{}
@@ -347,12 +353,12 @@ func TestSelfTest(t *testing.T) {
 	var finished atomic.Int32
 	for i, j := range jobs {
 		wg.Add(1)
-		release := run.acquire(j.timed) // in order: the dispatch waits here
+		procs, rate := runProcs(j.size, j.rate)
+		release := run.acquire(j.timed, procs > 1) // in order: the dispatch waits here
 		go func() {
 			defer wg.Done()
 			defer release()
 			start := time.Now()
-			procs, rate := runProcs(j.size, j.rate)
 			outcomes[i] = runSuite(ctx, j.bin, dir, j.v, ginkgo, procs, rate)
 			outcomes[i].took = time.Since(start)
 			// Progress, as runs end: a whole self-test takes minutes.
