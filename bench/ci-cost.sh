@@ -3,8 +3,7 @@
 # build cache (cold: everything compiled, the Go module cache as it is, the
 # way .ci/run leaves it after `go mod download`) and once more with the
 # cache that run filled (warm). Prints one table row per step and the
-# totals. The clone is of HEAD; the steps are make test's, in its order
-# (lint, unit tests and fuzzing side by side, as make test runs them).
+# totals. The clone is of HEAD; the steps are make test's, in its order.
 # Usage: bash bench/ci-cost.sh [cold|warm|both]   (default both; about 20 min)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,21 +12,20 @@ case "$which" in cold|warm|both) ;; *) echo "usage: bash bench/ci-cost.sh [cold|
 
 work=$(mktemp -d /tmp/chatconform-ci-cost.XXXXXX)
 trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 git clone -q . "$work/clone"
 export GOCACHE="$work/gocache" GOFLAGS=-modcacherw
 (cd "$work/clone" && go mod download)
 
-steps="lint+unit+fuzz conformance e2e selftest"
+steps="lint unit fuzz conformance e2e selftest"
 declare -A took
 run_all() { # $1: cold or warm
   local total=0
   for step in $steps; do
     local start end
     start=$(date +%s.%N)
-    local targets=$step
-    [ "$step" = lint+unit+fuzz ] && targets="-j3 --output-sync=target lint unit fuzz"
-    # shellcheck disable=SC2086 # targets is a list of make's arguments
-    if ! (cd "$work/clone" && make $targets >"$work/$1-$step.log" 2>&1); then
+    if ! (cd "$work/clone" && make "$step" >"$work/$1-$step.log" 2>&1); then
       echo "ci-cost: make $step failed ($1); its log:" >&2
       tail -40 "$work/$1-$step.log" >&2
       exit 1
