@@ -4,7 +4,7 @@
 //
 // Usage:
 //
-//	runner conformance [-target T] [-labels FILTER] [-report-dir DIR] [-procs N]
+//	runner conformance [-target T] [-labels FILTER] [-report-dir DIR] [-procs N] [-rate-procs N]
 //	                   [-known-gaps FILE] [-observed FILE] [-ledger FILE]
 //	runner record      [-target T] [-observed FILE] [same flags as conformance]
 //	runner diff        REFERENCE.json OTHER.json
@@ -42,6 +42,15 @@
 // labelled disruptive (the rate-limit checks) run against the emulator and
 // URL targets; against a region they are skipped, with the reason in the
 // report, unless ALLOW_DISRUPTIVE=1, because they throttle a real app.
+//
+// The checks run on -procs ginkgo processes (default 4, or the number of
+// cores if more; most of a check's time is waiting), webhook checks among
+// them: every process sees every callback. The generated rate-limit checks
+// then run in a pass of their own, with nothing else calling the target,
+// -rate-procs endpoints at a time (default 4, and 8 on the embedded
+// emulator, whose limits are per endpoint only). CALLBACK_WAIT and
+// SETTLE_WAIT (Go durations) bound the waits for a callback (default 10s)
+// and for state the pages say catches up later (default 30s).
 //
 // Reports go to -report-dir (default "reports"): report.html, summary.md,
 // junit.xml (one test case per check) and ginkgo's report.json.

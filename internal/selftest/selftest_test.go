@@ -44,11 +44,12 @@ type outcome struct {
 // focused reports whether v runs only the checks it names (see runSuite).
 func focused(v Variant) bool { return !v.Benign && v.Verdict == nil && len(v.Kills) > 0 }
 
-// lightRuns is how many suite runs without rate-limit checks go at once
-// (12 kept the self-test at about one core of two; 6 left most of one idle).
+// lightRuns is how many suite runs without rate-limit checks go at once.
 // Those runs mostly wait (for callbacks that must arrive once within a
-// window, for clocks), so the two cores carry several; a run with
-// rate-limit checks measures throughput and runs alone.
+// window, for clocks), so the two cores carry many: twelve kept the
+// self-test at about one core of two, where six left most of one idle. A
+// run with rate-limit checks measures throughput: it shares the machine
+// with one other such run at most (see scheduler.acquire).
 const lightRuns = 12
 
 // scheduler admits runs, one at a time in the order asked, each taking
