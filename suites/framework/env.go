@@ -39,11 +39,33 @@ type Env struct {
 	// Receiver gets the target's callbacks (in every process: see
 	// Receiver), and is nil when no receiver runs.
 	Receiver *Receiver
+	join     *lazyJoin // this process's receiver, until it joins process 1's
+}
+
+// lazyJoin is a receiver of a process other than the first, which joins
+// the first's when a check first needs callbacks.
+type lazyJoin struct {
+	rcv            *Receiver
+	primary, token string
+	err            error
+	done           bool
 }
 
 // NeedReceiver skips a check that needs the target's callbacks when no
-// receiver gets them.
+// receiver gets them, and fails it when this process's receiver cannot
+// join the first process's.
 func (e *Env) NeedReceiver() {
+	if j := e.join; e.Receiver == nil && j != nil {
+		if !j.done { // the checks of a process run one at a time
+			j.done = true
+			if j.err = j.rcv.Join(context.Background(), j.primary, j.token); j.err == nil {
+				e.Receiver = j.rcv
+			}
+		}
+		if j.err != nil {
+			Failf("this process's callback receiver could not join the first process's: %v", j.err)
+		}
+	}
 	if e.Receiver == nil {
 		ginkgo.Skip("needs callbacks: set " + EnvCallbackListen + " to an address this machine listens on and point the target's callback URL at it")
 	}
@@ -75,7 +97,7 @@ func NewEnv(t target.Target, runPrefix string, process int, l *ledger.Ledger) (*
 	if err != nil {
 		return nil, err
 	}
-	pool.digitStem = fmt.Sprintf("%s%d", DigitPrefix(runPrefix), process%10)
+	pool.digitStem = fmt.Sprintf("%s%02d", DigitPrefix(runPrefix), process%100)
 	return &Env{Target: t, Client: c, Raw: raw, Pool: pool, Recorder: rec}, nil
 }
 

@@ -3,6 +3,8 @@ package framework
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -55,12 +57,14 @@ func (c Callback) Int(name string) (int64, bool) {
 //
 // A target has one callback URL, and a suite runs on several processes:
 // the first process's receiver is the one the target calls, and the other
-// processes' receivers join it (Join). It passes every callback on to
-// each of them before it answers, so every process sees every callback,
-// and it answers with the first rule that matches in any process.
+// processes' receivers join it (Join) from this machine, with the run's
+// token (Token). It passes every callback on to each of them, so every
+// process sees every callback, and answers with the first rule that
+// matches in any process.
 type Receiver struct {
 	URL string
 
+	token  string // a join, and a callback passed on, carry it
 	srv    *http.Server
 	client *http.Client // passes callbacks on to the joined receivers
 	mu     sync.Mutex
@@ -74,9 +78,15 @@ type Receiver struct {
 // receivers. A target calls the callback URL it was given, never this path.
 const (
 	joinPath        = "/.chatconform/join"
+	tokenHeader     = "X-Chatconform-Token"     // the run's token, on a join and a callback passed on
 	forwardedHeader = "X-Chatconform-Forwarded" // a callback passed on by the first receiver
 	answeredHeader  = "X-Chatconform-Answered"  // a rule of this receiver answered it
 )
+
+// passOnWait bounds how long the first receiver waits for the others'
+// answers, well inside a target's wait for a before-callback's answer
+// (2 s for the emulator).
+const passOnWait = time.Second
 
 type answerRule struct {
 	match  func(Callback) bool
@@ -89,7 +99,12 @@ func StartReceiver(addr string) (*Receiver, error) {
 	if err != nil {
 		return nil, fmt.Errorf("callback receiver: listen on %s: %w", addr, err)
 	}
-	r := &Receiver{URL: "http://" + ln.Addr().String() + "/", wake: make(chan struct{}), client: &http.Client{Timeout: 5 * time.Second}}
+	token := make([]byte, 16)
+	if _, err := rand.Read(token); err != nil {
+		ln.Close()
+		return nil, err
+	}
+	r := &Receiver{URL: "http://" + ln.Addr().String() + "/", token: hex.EncodeToString(token), wake: make(chan struct{}), client: &http.Client{Timeout: 5 * time.Second}}
 	r.srv = &http.Server{Handler: http.HandlerFunc(r.serve), ReadHeaderTimeout: 5 * time.Second}
 	go r.srv.Serve(ln)
 	return r, nil
@@ -98,11 +113,28 @@ func StartReceiver(addr string) (*Receiver, error) {
 // Close stops the receiver.
 func (r *Receiver) Close() { r.srv.Close() }
 
+// Token is what the other processes' receivers join this one with.
+func (r *Receiver) Token() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.token
+}
+
 func (r *Receiver) serve(w http.ResponseWriter, req *http.Request) {
 	body, _ := io.ReadAll(io.LimitReader(req.Body, 1<<20))
+	forwarded := req.Header.Get(forwardedHeader) != ""
+	if req.URL.Path == joinPath || forwarded {
+		// Only this run's processes, on this machine, join or pass on.
+		if req.Header.Get(tokenHeader) != r.Token() || !fromLoopback(req.RemoteAddr) {
+			http.Error(w, "not a process of this run", http.StatusForbidden)
+			return
+		}
+	}
 	if req.URL.Path == joinPath {
 		r.mu.Lock()
-		r.joined = append(r.joined, string(body))
+		if u := string(body); !slices.Contains(r.joined, u) {
+			r.joined = append(r.joined, u)
+		}
 		r.mu.Unlock()
 		return
 	}
@@ -121,8 +153,8 @@ func (r *Receiver) serve(w http.ResponseWriter, req *http.Request) {
 	r.wake = make(chan struct{})
 	joined := slices.Clone(r.joined)
 	r.mu.Unlock()
-	if req.Header.Get(forwardedHeader) == "" && len(joined) > 0 {
-		if theirs, ok := r.passOn(joined, req.URL.RawQuery, body); ok && !matched {
+	if !forwarded && len(joined) > 0 {
+		if theirs, ok := r.passOn(joined, req.URL.RawQuery, body, !matched); ok && !matched {
 			answer, matched = theirs, true
 		}
 	}
@@ -133,59 +165,78 @@ func (r *Receiver) serve(w http.ResponseWriter, req *http.Request) {
 	w.Write(answer)
 }
 
-// passOn sends a callback to every joined receiver at once and returns the
-// answer of one whose rule matched, if any did. A receiver whose port
-// refuses connections (its process has ended) is dropped.
-func (r *Receiver) passOn(joined []string, query string, body []byte) ([]byte, bool) {
+// fromLoopback reports whether a request's remote address is this machine's.
+func fromLoopback(remote string) bool {
+	host, _, err := net.SplitHostPort(remote)
+	ip := net.ParseIP(host)
+	return err == nil && ip != nil && ip.IsLoopback()
+}
+
+// passOn sends a callback to every joined receiver at once. With wait, it
+// returns the answer of the first whose rule matched, as soon as one does,
+// and otherwise once all have answered or passOnWait has passed; without,
+// it returns at once. A receiver whose port refuses connections (its
+// process has ended) is dropped.
+func (r *Receiver) passOn(joined []string, query string, body []byte, wait bool) ([]byte, bool) {
 	type reply struct {
-		url    string
 		answer []byte
 		ok     bool
-		gone   bool
 	}
 	replies := make(chan reply, len(joined))
 	for _, u := range joined {
 		go func() {
 			req, err := http.NewRequest(http.MethodPost, u+"?"+query, bytes.NewReader(body))
 			if err != nil {
-				replies <- reply{url: u, gone: true}
+				replies <- reply{}
 				return
 			}
 			req.Header.Set(forwardedHeader, "1")
+			req.Header.Set(tokenHeader, r.Token())
 			req.Header.Set("Content-Type", "application/json")
 			resp, err := r.client.Do(req)
 			if err != nil {
-				replies <- reply{url: u, gone: errors.Is(err, syscall.ECONNREFUSED)}
+				if errors.Is(err, syscall.ECONNREFUSED) {
+					r.mu.Lock()
+					r.joined = slices.DeleteFunc(r.joined, func(x string) bool { return x == u })
+					r.mu.Unlock()
+				}
+				replies <- reply{}
 				return
 			}
 			defer resp.Body.Close()
 			data, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-			replies <- reply{url: u, answer: data, ok: resp.Header.Get(answeredHeader) != ""}
+			replies <- reply{answer: data, ok: resp.StatusCode == http.StatusOK && resp.Header.Get(answeredHeader) != ""}
 		}()
 	}
-	var answer []byte
-	found := false
+	if !wait {
+		return nil, false
+	}
+	timeout := time.NewTimer(passOnWait)
+	defer timeout.Stop()
 	for range joined {
-		rp := <-replies
-		if rp.gone {
-			r.mu.Lock()
-			r.joined = slices.DeleteFunc(r.joined, func(u string) bool { return u == rp.url })
-			r.mu.Unlock()
-		}
-		if rp.ok && !found {
-			answer, found = rp.answer, true
+		select {
+		case rp := <-replies:
+			if rp.ok {
+				return rp.answer, true
+			}
+		case <-timeout.C:
+			return nil, false
 		}
 	}
-	return answer, found
+	return nil, false
 }
 
-// Join makes the receiver at primary (the URL the target calls) pass every
-// callback on to r from now on.
-func (r *Receiver) Join(ctx context.Context, primary string) error {
+// Join makes the receiver at primary (the URL the target calls), whose
+// token is token, pass every callback on to r from now on.
+func (r *Receiver) Join(ctx context.Context, primary, token string) error {
+	r.mu.Lock()
+	r.token = token
+	r.mu.Unlock()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimSuffix(primary, "/")+joinPath, strings.NewReader(r.URL))
 	if err != nil {
 		return err
 	}
+	req.Header.Set(tokenHeader, token)
 	resp, err := r.client.Do(req)
 	if err != nil {
 		return fmt.Errorf("join the callback receiver at %s: %w", primary, err)

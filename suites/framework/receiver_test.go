@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -39,7 +40,7 @@ func TestReceiverJoin(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer r.Close()
-		if err := r.Join(context.Background(), primary.URL); err != nil {
+		if err := r.Join(context.Background(), primary.URL, primary.Token()); err != nil {
 			t.Fatal(err)
 		}
 		others = append(others, r)
@@ -82,6 +83,65 @@ func TestReceiverJoin(t *testing.T) {
 	}
 }
 
+// Only the run's own processes join or pass callbacks on: a join without
+// the run's token, or a callback passed on without it, is refused.
+func TestReceiverJoinNeedsToken(t *testing.T) {
+	primary, err := StartReceiver("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer primary.Close()
+	stranger, err := StartReceiver("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stranger.Close()
+	if err := stranger.Join(context.Background(), primary.URL, "not-the-token"); err == nil || !strings.Contains(err.Error(), "403") {
+		t.Errorf("a join with another token: %v, want HTTP 403", err)
+	}
+	post(t, primary.URL, "C2C.CallbackAfterSendMsg", `{"MsgKey":"k"}`)
+	if got := stranger.Matching(func(Callback) bool { return true }); len(got) != 0 {
+		t.Errorf("a receiver that failed to join got %d callbacks", len(got))
+	}
+	req, _ := http.NewRequest(http.MethodPost, primary.URL+"?CallbackCommand=C2C.CallbackBeforeSendMsg", strings.NewReader(`{}`))
+	req.Header.Set(forwardedHeader, "1")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("a callback passed on without the token: HTTP %d, want 403", resp.StatusCode)
+	}
+}
+
+// A joined process that is slow to answer holds the first receiver's
+// answer up by passOnWait at most.
+func TestReceiverSlowJoined(t *testing.T) {
+	primary, err := StartReceiver("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer primary.Close()
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-time.After(3 * passOnWait):
+		case <-r.Context().Done():
+		}
+	}))
+	defer slow.Close()
+	primary.mu.Lock()
+	primary.joined = append(primary.joined, slow.URL+"/")
+	primary.mu.Unlock()
+	start := time.Now()
+	if got := post(t, primary.URL, "C2C.CallbackBeforeSendMsg", `{}`); !strings.Contains(got, `"ErrorCode":0`) {
+		t.Errorf("answered %s, want the default OK", got)
+	}
+	if took := time.Since(start); took > passOnWait+time.Second {
+		t.Errorf("the answer took %s with a slow joined process; want about %s at most", took, passOnWait)
+	}
+}
+
 // Callbacks arriving at once from many calls are all seen, in every
 // process (run under -race).
 func TestReceiverJoinConcurrent(t *testing.T) {
@@ -95,7 +155,7 @@ func TestReceiverJoinConcurrent(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer other.Close()
-	if err := other.Join(context.Background(), primary.URL); err != nil {
+	if err := other.Join(context.Background(), primary.URL, primary.Token()); err != nil {
 		t.Fatal(err)
 	}
 	const n = 50

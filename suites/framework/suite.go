@@ -27,6 +27,7 @@ type suiteShared struct {
 	URL       string // the embedded emulator's, when there is one
 	Prefix    string // the run's account prefix
 	Callbacks string // process 1's callback receiver, when there is one
+	Token     string // what the others join it with
 }
 
 // DeclareSuite declares the setup and per-spec nodes every conformance
@@ -53,7 +54,7 @@ func DeclareSuite(checks *Checks) *Env {
 			gomega.Expect(err).NotTo(gomega.HaveOccurred(), "start the callback receiver")
 			ginkgo.DeferCleanup(rcv.Close)
 			receiver = rcv
-			s.Callbacks = rcv.URL
+			s.Callbacks, s.Token = loopbackURL(rcv.URL), rcv.Token()
 			ginkgo.GinkgoWriter.Printf("callbacks are received at %s\n", rcv.URL)
 		}
 		if embedded {
@@ -93,15 +94,16 @@ func DeclareSuite(checks *Checks) *Env {
 		built, err := NewEnv(t, s.Prefix, ginkgo.GinkgoParallelProcess(), l)
 		gomega.Expect(err).NotTo(gomega.HaveOccurred())
 		*env = *built
-		// The target calls process 1's receiver; the others' join it and
-		// see every callback too.
+		// The target calls process 1's receiver; the others' join it, at
+		// their first check that reads callbacks (NeedReceiver), and see
+		// every callback from then on. A pass without such checks (the
+		// rate pass) passes nothing on.
 		env.Receiver = receiver
 		if s.Callbacks != "" && ginkgo.GinkgoParallelProcess() != 1 {
 			rcv, err := StartReceiver("127.0.0.1:0")
 			gomega.Expect(err).NotTo(gomega.HaveOccurred(), "start this process's callback receiver")
 			ginkgo.DeferCleanup(rcv.Close)
-			gomega.Expect(rcv.Join(ctx, s.Callbacks)).To(gomega.Succeed())
-			env.Receiver = rcv
+			env.join = &lazyJoin{rcv: rcv, primary: s.Callbacks, token: s.Token}
 		}
 		env.Record, env.Observed, err = ParityFromEnv()
 		gomega.Expect(err).NotTo(gomega.HaveOccurred(), "observed profile")
@@ -133,4 +135,13 @@ func DeclareSuite(checks *Checks) *Env {
 		}
 	})
 	return env
+}
+
+// loopbackURL turns a receiver's URL on every interface (0.0.0.0, [::])
+// into one on loopback, which the other processes join.
+func loopbackURL(u string) string {
+	for all, loop := range map[string]string{"//0.0.0.0:": "//127.0.0.1:", "//[::]:": "//[::1]:"} {
+		u = strings.Replace(u, all, loop, 1)
+	}
+	return u
 }
