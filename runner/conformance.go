@@ -8,11 +8,14 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"regexp"
 	"runtime"
 	"slices"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/onsi/ginkgo/v2/types"
@@ -51,8 +54,6 @@ func defaultProcs() int { return max(4, runtime.NumCPU()) }
 // ansi matches terminal colour codes in ginkgo's messages.
 var ansi = regexp.MustCompile(`\x1b\[[0-9;]*m`)
 
-// suitePaths are the ginkgo suites a conformance run executes, relative to
-// the module root.
 // contractSuite is the folder of the generated suite, whose rate checks
 // run in a pass of their own.
 const contractSuite = "contract"
@@ -122,7 +123,7 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 		labels     = fs.String("labels", os.Getenv("LABELS"), "ginkgo label `filter` selecting the checks to run")
 		reportDir  = fs.String("report-dir", envOr("REPORT_DIR", "reports"), "`folder` for the reports")
 		procs      = fs.Int("procs", defaultProcs(), "parallel ginkgo `processes` (rate-limit checks always run apart from the rest)")
-		rateProcs  = fs.Int("rate-procs", 0, fmt.Sprintf("`endpoints` whose rate-limit checks run at the same time (the pages give each API its own limit; 1 runs them one by one; default %d, %d on the embedded emulator)", defaultRateProcs, defaultEmbeddedRateProcs))
+		rateProcs  = fs.Int("rate-procs", defaultRateProcs, fmt.Sprintf("`endpoints` whose rate-limit checks run at the same time (the pages give each API its own limit; 1 runs them one by one; %d on the embedded emulator unless set)", defaultEmbeddedRateProcs))
 		gapsFile   = fs.String("known-gaps", os.Getenv("KNOWN_GAPS"), "manifest `file` of checks the target is known to fail")
 		ledgerFile = fs.String("ledger", os.Getenv("LEDGER"), "ledger `file` of created accounts (default "+ledger.DefaultPath+" in the module)")
 		observed   = fs.String("observed", os.Getenv("OBSERVED"), "observed profile `file`: conformance holds the checks the docs leave open to it; record writes it (default observed/<target>.json)")
@@ -162,13 +163,13 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 			}
 		}
 	}
+	rateSet := false
+	fs.Visit(func(f *flag.Flag) { rateSet = rateSet || f.Name == "rate-procs" })
 	switch {
-	case *rateProcs == 0 && base == "":
-		*rateProcs = defaultEmbeddedRateProcs
-	case *rateProcs == 0:
-		*rateProcs = defaultRateProcs
 	case *rateProcs < 1:
 		return usagef("conformance: -rate-procs must be at least 1")
+	case !rateSet && base == "":
+		*rateProcs = defaultEmbeddedRateProcs
 	}
 	var gapList []gaps.Gap
 	if *gapsFile != "" {
@@ -215,6 +216,23 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 	// Two passes: every check but the contract suite's rate checks, in
 	// all suites; then those, several endpoints at a time (each endpoint's
 	// pair in order on one process), with nothing else calling the target.
+	// On an interrupt ginkgo stops the checks and writes its report (a
+	// terminal's ^C reaches it with the runner; a SIGTERM sent to the
+	// runner alone is passed on); the runner then skips the passes still to
+	// come, reports what ran and removes the compiled suites.
+	var running atomic.Value // *os.Process: the ginkgo run, if any
+	var interrupted atomic.Bool
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(signals)
+	go func() {
+		for sig := range signals {
+			interrupted.Store(true)
+			if p, _ := running.Load().(*os.Process); p != nil && sig == syscall.SIGTERM {
+				p.Signal(sig)
+			}
+		}
+	}()
 	ginkgoRun := func(procs int, filter, reportName string, env []string, paths ...string) error {
 		args := []string{"tool", "ginkgo", "run", "--keep-going", "-v",
 			fmt.Sprintf("--procs=%d", procs),
@@ -234,7 +252,12 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 			cmd.Env = append(cmd.Env, "CHATCONFORM_RECORD=1")
 		}
 		cmd.Env = append(cmd.Env, env...)
-		return cmd.Run()
+		if err := cmd.Start(); err != nil {
+			return err
+		}
+		running.Store(cmd.Process)
+		defer running.Store((*os.Process)(nil))
+		return cmd.Wait()
 	}
 	display := name
 	if region {
@@ -271,7 +294,7 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 		}
 		runErr = ginkgoRun(*procs, first, "report.json", nil, paths...)
 	}
-	if ratePass {
+	if ratePass && !interrupted.Load() {
 		fmt.Fprintf(stdout, "chatconform %s: the rate-limit checks, %d endpoints at a time\n", command, *rateProcs)
 		rateErr := ginkgoRun(*rateProcs, rate, "report-rate.json", []string{contract.EnvRateParallel + "=1"}, bins[contractSuite])
 		if err := mergeReports(jsonReport, filepath.Join(dir, "report-rate.json")); err != nil {
@@ -291,6 +314,9 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 		return err
 	}
 	if rec != nil {
+		if interrupted.Load() {
+			return errors.New("interrupted: nothing recorded")
+		}
 		return rec(rs, display, started)
 	}
 	run := report.Build(checkList(), rs, gapList, name, finished)
@@ -305,6 +331,9 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 		return err
 	}
 	summarize(stdout, run, dir)
+	if interrupted.Load() {
+		return errors.New("interrupted: the reports hold the checks that ran")
+	}
 	if !run.OK() {
 		return errChecksFailed
 	}

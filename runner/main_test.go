@@ -30,7 +30,7 @@ func TestUsageErrors(t *testing.T) {
 		{"bad SDKAppID", []string{"conformance", "-target", "seoul"}, map[string]string{"TIM_SDKAPPID": "abc", "TIM_SECRET_KEY": "k"}, "not a positive integer"},
 		{"bad label filter", []string{"conformance", "-labels", "a &&"}, nil, "label filter"},
 		{"zero procs", []string{"conformance", "-procs", "0"}, nil, "-procs"},
-		{"negative rate procs", []string{"conformance", "-rate-procs", "-1"}, nil, "-rate-procs"},
+		{"zero rate procs", []string{"conformance", "-rate-procs", "0"}, nil, "-rate-procs"},
 		{"callback wait not a duration", []string{"conformance"}, map[string]string{"CALLBACK_WAIT": "soon"}, `CALLBACK_WAIT="soon"`},
 		{"settle wait under a second", []string{"conformance"}, map[string]string{"SETTLE_WAIT": "10ms"}, "at least 1s"},
 		{"TARGET from the environment", []string{"conformance"}, map[string]string{"TARGET": "atlantis"}, "neither"},

@@ -61,16 +61,18 @@ type scheduler struct {
 func newScheduler(n int) *scheduler { return &scheduler{slots: make(chan struct{}, n)} }
 
 // acquire waits for a run's slots and returns their release: a light run
-// takes one, a timed run on one process half of them (two such runs
-// load the cores as the runner's rate pass does), any other timed run
-// all of them.
-func (s *scheduler) acquire(timed, alone bool) func() {
+// on one process takes one, a light run on several two, a timed run on
+// one process half of them (two such runs load the cores as the runner's
+// rate pass does), and a timed run on several all of them.
+func (s *scheduler) acquire(timed, parallel bool) func() {
 	n := 1
 	switch {
-	case timed && alone:
+	case timed && parallel:
 		n = cap(s.slots)
 	case timed:
-		n = cap(s.slots) / 2
+		n = max(1, cap(s.slots)/2)
+	case parallel:
+		n = min(2, cap(s.slots))
 	}
 	for range n {
 		s.slots <- struct{}{}
@@ -133,6 +135,10 @@ func runSuite(ctx context.Context, bin, dir string, v Variant, ginkgo string, pr
 	if procs > 1 {
 		cmd = exec.CommandContext(ctx, ginkgo, append(append([]string{"run"}, args...), bin)...)
 	}
+	// At the self-test's deadline ginkgo's command is interrupted, which
+	// it passes on to the suite's processes; they get a while to stop.
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = 30 * time.Second
 	cmd.Env = append(os.Environ(),
 		"TARGET="+url,
 		fmt.Sprintf("TIM_SDKAPPID=%d", emulator.TestSDKAppID),
@@ -319,7 +325,8 @@ func TestSelfTest(t *testing.T) {
 			t.Fatalf("variant %s: label filter %q: %v", j.v.Name, j.v.Labels, err)
 		}
 		for _, c := range suiteOf[j.bin].Checks().List() {
-			if !filter(c.Labels) {
+			// A deviant that names its kills runs those alone.
+			if !filter(c.Labels) || focused(j.v) && !slices.Contains(j.v.Kills, c.ID) {
 				continue
 			}
 			jobs[i].size++
@@ -329,10 +336,6 @@ func TestSelfTest(t *testing.T) {
 					jobs[i].rate++
 				}
 			}
-		}
-		if focused(j.v) {
-			jobs[i].size = len(j.v.Kills)
-			jobs[i].rate = min(jobs[i].rate, len(j.v.Kills))
 		}
 	}
 	// The timed runs first, then the longest: the runs that select the
