@@ -12,6 +12,17 @@ import (
 	"time"
 )
 
+// startReceiver starts a receiver on loopback, closed when the test ends.
+func startReceiver(t *testing.T) *Receiver {
+	t.Helper()
+	r, err := StartReceiver("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(r.Close)
+	return r
+}
+
 // post sends a callback to the receiver at url as a target would and
 // returns the answer.
 func post(t *testing.T, url, cmd, body string) string {
@@ -28,18 +39,10 @@ func post(t *testing.T, url, cmd, body string) string {
 // Every joined receiver sees every callback, and the rule of whichever
 // process registered it answers.
 func TestReceiverJoin(t *testing.T) {
-	primary, err := StartReceiver("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer primary.Close()
+	primary := startReceiver(t)
 	var others []*Receiver
 	for range 2 {
-		r, err := StartReceiver("127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer r.Close()
+		r := startReceiver(t)
 		if err := r.Join(context.Background(), primary.URL, primary.Token()); err != nil {
 			t.Fatal(err)
 		}
@@ -86,16 +89,8 @@ func TestReceiverJoin(t *testing.T) {
 // Only the run's own processes join or pass callbacks on: a join without
 // the run's token, or a callback passed on without it, is refused.
 func TestReceiverJoinNeedsToken(t *testing.T) {
-	primary, err := StartReceiver("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer primary.Close()
-	stranger, err := StartReceiver("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stranger.Close()
+	primary := startReceiver(t)
+	stranger := startReceiver(t)
 	if err := stranger.Join(context.Background(), primary.URL, "not-the-token"); err == nil || !strings.Contains(err.Error(), "403") {
 		t.Errorf("a join with another token: %v, want HTTP 403", err)
 	}
@@ -118,11 +113,7 @@ func TestReceiverJoinNeedsToken(t *testing.T) {
 // A joined process that is slow to answer holds the first receiver's
 // answer up by passOnWait at most.
 func TestReceiverSlowJoined(t *testing.T) {
-	primary, err := StartReceiver("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer primary.Close()
+	primary := startReceiver(t)
 	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-time.After(3 * passOnWait):
@@ -145,16 +136,8 @@ func TestReceiverSlowJoined(t *testing.T) {
 // Callbacks arriving at once from many calls are all seen, in every
 // process (run under -race).
 func TestReceiverJoinConcurrent(t *testing.T) {
-	primary, err := StartReceiver("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer primary.Close()
-	other, err := StartReceiver("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close()
+	primary := startReceiver(t)
+	other := startReceiver(t)
 	if err := other.Join(context.Background(), primary.URL, primary.Token()); err != nil {
 		t.Fatal(err)
 	}
