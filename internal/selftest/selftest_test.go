@@ -266,7 +266,7 @@ func TestSelfTest(t *testing.T) {
 	type job struct {
 		v     Variant
 		bin   string
-		timed bool // it selects rate-limit checks, which need the cores to themselves
+		timed bool // it selects rate-limit checks, which measure throughput (see scheduler.acquire)
 		size  int  // how many checks it runs
 		rate  int  // how many of them are the contract suite's rate checks
 	}
@@ -426,10 +426,14 @@ func TestSelfTest(t *testing.T) {
 				if slices.Contains(o.failed, id) {
 					continue
 				}
-				why := "it passed"
+				why := "it did not run"
 				for _, r := range o.results {
-					if r.ID == id && r.BlockedBy != "" {
+					switch {
+					case r.ID != id:
+					case r.BlockedBy != "":
 						why = report.Headline(r.Message)
+					default:
+						why = "it " + r.State
 					}
 				}
 				t.Errorf("deviant %q (%s) did not kill %s (%s); %d others failed", o.v.Name, o.v.Breaks, id, why, len(o.failed))
