@@ -14,7 +14,7 @@ import (
 )
 
 // goDump matches what a Go value dump looks like in a report line.
-var goDump = regexp.MustCompile(`0x[0-9a-f]{4,}|<\*[^>]*\||Unexpected error`)
+var goDump = regexp.MustCompile(`\b0x[0-9a-f]{4,}|<\*[^>]*\||Unexpected error`)
 
 // A port nothing listens on ends the run in one line, within seconds,
 // with exit status 1, before any spec.
