@@ -18,7 +18,7 @@ import (
 // contract suite must kill: those of the kinds given (for RATE, over says
 // which of the two), of every held endpoint.
 func contractKills(keep func(p contract.Plan) bool) []string {
-	plans, err := contract.Plans()
+	plans, err := contractPlans()
 	if err != nil {
 		panic(err)
 	}
@@ -30,6 +30,12 @@ func contractKills(keep func(p contract.Plan) bool) []string {
 	}
 	return out
 }
+
+// contractPlans generates the contract suite's plans once: every
+// deviant's kill list reads them, and generating them per deviant made
+// this package's initialisation (which every runner command pays) take
+// seconds.
+var contractPlans = sync.OnceValues(contract.Plans)
 
 func ofKind(kinds ...string) func(contract.Plan) bool {
 	return func(p contract.Plan) bool { return slices.Contains(kinds, p.Kind) }
