@@ -2,6 +2,7 @@ package openapi
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,9 +14,11 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/pb33f/libopenapi"
-	validator "github.com/pb33f/libopenapi-validator"
-	liberrors "github.com/pb33f/libopenapi-validator/errors"
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	legacyrouter "github.com/getkin/kin-openapi/routers/legacy"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/xeipuuv/gojsonschema"
 
 	"github.com/chatconform/chatconform/fixtures"
@@ -458,40 +461,81 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
-// openAPIValidator builds libopenapi's model of the document and a
-// validator for it.
-func openAPIValidator(t *testing.T) validator.Validator {
+// openAPIDoc loads the document with kin-openapi, an OpenAPI 3.1
+// implementation independent of the generator, and a router over its
+// paths for validating requests and answers.
+func openAPIDoc(t *testing.T) (*openapi3.T, routers.Router) {
 	t.Helper()
-	doc, err := libopenapi.NewDocument(generated(t))
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(generated(t))
 	if err != nil {
-		t.Fatalf("libopenapi cannot read the document: %v", err)
+		t.Fatalf("kin-openapi cannot read the document (unresolved references?): %v", err)
 	}
-	if _, err := doc.BuildV3Model(); err != nil {
-		t.Fatalf("libopenapi cannot build the model (unresolved references?): %v", err)
+	if !doc.IsOpenAPI31OrLater() || doc.IsOpenAPI32OrLater() {
+		t.Fatalf("kin-openapi reads the document as OpenAPI %s, not 3.1", doc.OpenAPI)
 	}
-	v, errs := validator.NewValidator(doc)
-	if len(errs) > 0 {
-		t.Fatalf("libopenapi-validator: %v", errs)
+	router, err := legacyrouter.NewRouter(doc)
+	if err != nil {
+		t.Fatalf("kin-openapi cannot route the document's paths: %v", err)
 	}
-	return v
+	return doc, router
 }
 
-func describe(errs []*liberrors.ValidationError) string {
-	var b strings.Builder
-	for _, e := range errs {
-		fmt.Fprintf(&b, "\n  %s: %s", e.Message, e.Reason)
-		for _, s := range e.SchemaValidationErrors {
-			fmt.Fprintf(&b, "\n    %s %s", s.FieldPath, s.Reason)
-		}
+// validateRequest validates one HTTP request against the document: its
+// path, its query parameters and its body (JSON Schema 2020-12).
+func validateRequest(t *testing.T, router routers.Router, r *http.Request) (*openapi3filter.RequestValidationInput, error) {
+	t.Helper()
+	route, params, err := router.FindRoute(r)
+	if err != nil {
+		t.Fatalf("no route for %s %s: %v", r.Method, r.URL.Path, err)
 	}
-	return b.String()
+	in := &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: route,
+		Options: &openapi3filter.Options{MultiError: true}}
+	return in, openapi3filter.ValidateRequest(context.Background(), in)
 }
 
-// The document is valid OpenAPI 3.1 by the OpenAPI specification's schema.
+// validateResponse validates an HTTP 200 JSON answer to r.
+func validateResponse(t *testing.T, router routers.Router, r *http.Request, body []byte) error {
+	t.Helper()
+	route, params, err := router.FindRoute(r)
+	if err != nil {
+		t.Fatalf("no route for %s %s: %v", r.Method, r.URL.Path, err)
+	}
+	in := &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: route}
+	return openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: in,
+		Status:                 http.StatusOK,
+		Header:                 http.Header{"Content-Type": {"application/json"}},
+		Body:                   io.NopCloser(bytes.NewReader(body)),
+		Options:                &openapi3filter.Options{MultiError: true, IncludeResponseStatus: true},
+	})
+}
+
+// The document is valid OpenAPI 3.1 by kin-openapi's validation, and
+// every schema in it is a valid JSON Schema 2020-12 schema (by the
+// draft's meta-schema, which the jsonschema compiler checks).
 func TestValidatesAsOpenAPI(t *testing.T) {
-	v := openAPIValidator(t)
-	if ok, errs := v.ValidateDocument(); !ok {
-		t.Fatalf("not a valid OpenAPI document:%s", describe(errs))
+	doc, _ := openAPIDoc(t)
+	if err := doc.Validate(context.Background()); err != nil {
+		t.Fatalf("not a valid OpenAPI 3.1 document: %v", err)
+	}
+	var raw map[string]any
+	if err := json.Unmarshal(generated(t), &raw); err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	c.DefaultDraft(jsonschema.Draft2020)
+	if err := c.AddResource("https://chatconform.invalid/openapi.json", raw); err != nil {
+		t.Fatal(err)
+	}
+	comps := get(t, raw, "components", "schemas").(map[string]any)
+	if len(comps) == 0 {
+		t.Fatal("no component schemas")
+	}
+	for _, name := range sortedKeys(comps) {
+		if _, err := c.Compile("https://chatconform.invalid/openapi.json#/components/schemas/" + name); err != nil {
+			t.Errorf("components.schemas.%s is not a valid JSON Schema 2020-12 schema: %v", name, err)
+		}
 	}
 }
 
@@ -517,22 +561,22 @@ func newRequest(t *testing.T, ep string, q url.Values, body []byte) *http.Reques
 	return r
 }
 
-// libopenapi-validator (JSON Schema 2020-12) accepts every documented
+// kin-openapi's validator (JSON Schema 2020-12) accepts every documented
 // sample as a request or a response of its endpoint.
 func TestSamplesPassOpenAPIValidation(t *testing.T) {
-	v := openAPIValidator(t)
+	_, router := openAPIDoc(t)
 	for _, e := range loadFixtures(t) {
 		for _, s := range e.Samples {
 			t.Run(e.Endpoint+"/"+s.Name, func(t *testing.T) {
 				switch s.Kind {
 				case "request":
-					if ok, errs := v.ValidateHttpRequestSync(newRequest(t, e.Endpoint, goodQuery(), s.Body)); !ok {
-						t.Errorf("request %s rejected:%s", s.Body, describe(errs))
+					if _, err := validateRequest(t, router, newRequest(t, e.Endpoint, goodQuery(), s.Body)); err != nil {
+						t.Errorf("request %s rejected: %v", s.Body, err)
 					}
 				case "response":
 					req := newRequest(t, e.Endpoint, goodQuery(), []byte(`{}`))
-					if ok, errs := v.ValidateHttpResponse(req, jsonResponse(s.Body)); !ok {
-						t.Errorf("response %s rejected:%s", s.Body, describe(errs))
+					if err := validateResponse(t, router, req, s.Body); err != nil {
+						t.Errorf("response %s rejected: %v", s.Body, err)
 					}
 				default:
 					t.Fatalf("sample kind %q", s.Kind)
@@ -542,23 +586,15 @@ func TestSamplesPassOpenAPIValidation(t *testing.T) {
 	}
 }
 
-func jsonResponse(body []byte) *http.Response {
-	return &http.Response{
-		StatusCode: http.StatusOK,
-		Header:     http.Header{"Content-Type": {"application/json"}},
-		Body:       io.NopCloser(bytes.NewReader(body)),
-	}
-}
-
-// libopenapi-validator rejects what the document forbids: missing or bad
-// query parameters, bodies the schemas reject, envelopes that break the
-// rules.
+// kin-openapi's validator rejects what the document forbids: missing or
+// bad query parameters, bodies the schemas reject, envelopes that break
+// the rules.
 func TestOpenAPIValidationRejects(t *testing.T) {
-	v := openAPIValidator(t)
+	_, router := openAPIDoc(t)
 	const ep = "openim/admin_set_msg_read"
 	body := []byte(`{"Report_Account":"a","Peer_Account":"b"}`)
-	if ok, errs := v.ValidateHttpRequestSync(newRequest(t, ep, goodQuery(), body)); !ok {
-		t.Fatalf("the good request is rejected:%s", describe(errs))
+	if _, err := validateRequest(t, router, newRequest(t, ep, goodQuery(), body)); err != nil {
+		t.Fatalf("the good request is rejected: %v", err)
 	}
 	for _, tc := range []struct {
 		name   string
@@ -577,7 +613,7 @@ func TestOpenAPIValidationRejects(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			q := goodQuery()
 			tc.change(q)
-			if ok, _ := v.ValidateHttpRequestSync(newRequest(t, ep, q, body)); ok {
+			if _, err := validateRequest(t, router, newRequest(t, ep, q, body)); err == nil {
 				t.Errorf("query %s accepted", strings.ReplaceAll(q.Encode(), "not-a-real-usersig", "REDACTED"))
 			}
 		})
@@ -588,7 +624,7 @@ func TestOpenAPIValidationRejects(t *testing.T) {
 				continue
 			}
 			t.Run(e.Endpoint+"/"+neg.Name, func(t *testing.T) {
-				if ok, _ := v.ValidateHttpRequestSync(newRequest(t, e.Endpoint, goodQuery(), neg.Body)); ok {
+				if _, err := validateRequest(t, router, newRequest(t, e.Endpoint, goodQuery(), neg.Body)); err == nil {
 					t.Errorf("body %s accepted", neg.Body)
 				}
 			})
@@ -597,8 +633,8 @@ func TestOpenAPIValidationRejects(t *testing.T) {
 	for _, tc := range envelopeCases {
 		t.Run("response/"+tc.name, func(t *testing.T) {
 			req := newRequest(t, ep, goodQuery(), body)
-			if ok, errs := v.ValidateHttpResponse(req, jsonResponse([]byte(tc.body))); ok != tc.valid {
-				t.Errorf("valid=%v, want %v:%s", ok, tc.valid, describe(errs))
+			if err := validateResponse(t, router, req, []byte(tc.body)); (err == nil) != tc.valid {
+				t.Errorf("valid=%v, want %v: %v", err == nil, tc.valid, err)
 			}
 		})
 	}
