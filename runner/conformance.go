@@ -27,6 +27,7 @@ import (
 	"github.com/chatconform/chatconform/internal/report"
 	"github.com/chatconform/chatconform/internal/results"
 	"github.com/chatconform/chatconform/internal/target"
+	"github.com/chatconform/chatconform/internal/timedlock"
 	"github.com/chatconform/chatconform/schemas"
 	"github.com/chatconform/chatconform/suites"
 	"github.com/chatconform/chatconform/suites/contract"
@@ -296,7 +297,14 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 	}
 	if ratePass && !interrupted.Load() {
 		fmt.Fprintf(stdout, "chatconform %s: the rate-limit checks, %d endpoints at a time\n", command, *rateProcs)
+		// Runs side by side on one machine take turns at measuring
+		// throughput (CHATCONFORM_TIMED_LOCK; see internal/timedlock).
+		release, err := timedlock.Acquire(stdout, "chatconform "+command)
+		if err != nil {
+			return err
+		}
 		rateErr := ginkgoRun(*rateProcs, rate, "report-rate.json", []string{contract.EnvRateParallel + "=1"}, bins[contractSuite])
+		release()
 		if err := mergeReports(jsonReport, filepath.Join(dir, "report-rate.json")); err != nil {
 			return err
 		}
