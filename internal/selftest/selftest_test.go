@@ -20,6 +20,7 @@ import (
 	"github.com/chatconform/chatconform/emulator"
 	"github.com/chatconform/chatconform/internal/report"
 	"github.com/chatconform/chatconform/internal/results"
+	"github.com/chatconform/chatconform/internal/timedlock"
 	"github.com/chatconform/chatconform/suites"
 	"github.com/chatconform/chatconform/suites/contract"
 	"github.com/chatconform/chatconform/suites/framework"
@@ -40,6 +41,15 @@ type outcome struct {
 	err     error
 	log     string
 	took    time.Duration
+	// parts names the parts of a rejected combined perturbation that the
+	// suite rejects alone.
+	parts []string
+}
+
+// rejected reports whether the suite rejected a perturbation: a check
+// failed or was blocked, or none passed.
+func (o outcome) rejected() bool {
+	return o.err != nil || len(o.failed) > 0 || len(o.blocked) > 0 || o.passed == 0
 }
 
 // focused reports whether v runs only the checks it names (see runSuite).
@@ -289,7 +299,16 @@ func TestSelfTest(t *testing.T) {
 	}
 	// A perturbation runs every suite that has checks its label filter
 	// selects (a suite without rate checks has nothing for a limiter's).
-	for _, v := range Perturbations {
+	// Most run combined (PerturbationRuns); when SELFTEST_VARIANTS picks
+	// some, the combined ones' parts can be picked alone too.
+	only := os.Getenv("SELFTEST_VARIANTS")
+	perturbationRuns := PerturbationRuns()
+	if only != "" {
+		for _, v := range perturbationRuns {
+			perturbationRuns = append(perturbationRuns, v.Parts...)
+		}
+	}
+	for _, v := range perturbationRuns {
 		filter, err := types.ParseLabelFilter(v.Labels)
 		if err != nil {
 			t.Fatalf("perturbation %s: label filter %q: %v", v.Name, v.Labels, err)
@@ -306,7 +325,6 @@ func TestSelfTest(t *testing.T) {
 	// SELFTEST_VARIANTS, a regular expression, runs only the variants it
 	// matches (for working on a few); the check that every check is killed
 	// then does not apply.
-	only := os.Getenv("SELFTEST_VARIANTS")
 	if only != "" {
 		re, err := regexp.Compile(only)
 		if err != nil {
@@ -355,6 +373,9 @@ func TestSelfTest(t *testing.T) {
 	defer cancel()
 	outcomes := make([]outcome, len(jobs))
 	run := newScheduler(lightRuns)
+	// The timed runs take turns at measuring throughput with the other
+	// runs on this machine (CHATCONFORM_TIMED_LOCK, which make test sets).
+	timedLock := &timedlock.Shared{Log: os.Stderr, What: "the self-test's timed runs"}
 	var wg sync.WaitGroup
 	var finished atomic.Int32
 	for i, j := range jobs {
@@ -364,8 +385,25 @@ func TestSelfTest(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			defer release()
+			if j.timed {
+				release, err := timedLock.Acquire()
+				if err != nil {
+					outcomes[i] = outcome{v: j.v, suite: filepath.Base(j.bin), err: err}
+					return
+				}
+				defer release()
+			}
 			start := time.Now()
 			outcomes[i] = runSuite(ctx, j.bin, dir, j.v, ginkgo, procs, rate)
+			// A rejected combination: which of its parts does the suite
+			// reject alone?
+			if o := &outcomes[i]; o.v.Benign && o.rejected() {
+				for _, p := range o.v.Parts {
+					if runSuite(ctx, j.bin, dir, p, ginkgo, procs, rate).rejected() {
+						o.parts = append(o.parts, p.Name)
+					}
+				}
+			}
 			outcomes[i].took = time.Since(start)
 			// Progress, as runs end: a whole self-test takes minutes.
 			o := outcomes[i]
@@ -384,7 +422,7 @@ func TestSelfTest(t *testing.T) {
 			verdict = "judged"
 		case o.err != nil:
 			verdict = "ERROR"
-		case o.v.Benign && len(o.failed) == 0 && o.passed > 0:
+		case o.v.Benign && !o.rejected():
 			verdict = "passed"
 		case o.v.Benign:
 			verdict = "REJECTED"
@@ -409,8 +447,15 @@ func TestSelfTest(t *testing.T) {
 				t.Fatalf("run: %v\n%s", o.err, o.log)
 			}
 			if o.v.Benign {
-				if len(o.failed) > 0 || len(o.blocked) > 0 || o.passed == 0 {
-					t.Errorf("perturbation %q (%s) rejected: failed %v, %d passed\n%s", o.v.Name, o.v.Breaks, o.failed, o.passed, o.log)
+				if o.rejected() {
+					what := o.v.Breaks
+					switch {
+					case len(o.v.Parts) > 0 && len(o.parts) > 0:
+						what = "rejected alone: " + strings.Join(o.parts, ", ")
+					case len(o.v.Parts) > 0:
+						what = "no part is rejected alone, only their combination"
+					}
+					t.Errorf("perturbation %q (%s) rejected: failed %v, blocked %v, %d passed\n%s", o.v.Name, what, o.failed, o.blocked, o.passed, o.log)
 				}
 				return
 			}

@@ -57,6 +57,9 @@ type Variant struct {
 	// Verdict, when set, judges the run instead of Kills: for deviants
 	// that must block checks rather than fail them.
 	Verdict func(rs []results.Result) error
+	// Parts lists the perturbations a combined perturbation applies at
+	// once (see PerturbationRuns), the outermost first.
+	Parts []Variant
 }
 
 func ids(prefix string, nums ...string) []string {
@@ -458,6 +461,94 @@ var Deviants = []Variant{
 
 // Perturbations change only what the documentation leaves free.
 var Perturbations = withRateRuns(perturbations, "extra-fields", "latency-15ms")
+
+// PerturbationRuns are the runs the self-test makes of Perturbations. The
+// freedoms of the wire (encoding, headers, connections, latency, key
+// order, wording, extra fields) go together as one server, and the other
+// documented variants together as another: a server that takes every
+// freedom of a group at once conforms as much as one that takes each, the
+// suite must pass against it, and the group costs one pass of the suites
+// instead of one per perturbation (thirteen whole passes were most of the
+// self-test's time). The rate-limit perturbations, which measure
+// throughput, run one by one. When a group is rejected, the self-test runs
+// its parts alone to name the one the suite rejects.
+func PerturbationRuns() []Variant {
+	grouped := map[string]bool{}
+	var out []Variant
+	for _, g := range perturbationGroups {
+		var parts []Variant
+		for _, name := range g.parts {
+			i := slices.IndexFunc(Perturbations, func(v Variant) bool { return v.Name == name })
+			if i < 0 {
+				panic("selftest: perturbation group " + g.name + " names no perturbation " + name)
+			}
+			parts = append(parts, Perturbations[i])
+			grouped[name] = true
+		}
+		out = append(out, combine(g.name, parts))
+	}
+	for _, v := range Perturbations {
+		if !grouped[v.Name] {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// perturbationGroups are the perturbations combined into one run each,
+// the outermost first: gzip encodes what the inner ones wrote, a change of
+// headers comes before the encoding's header, and a change of the request
+// (strict-before rewrites MsgReadTime as a string) comes after what would
+// judge the request as sent (numeric-msgreadtime-refused).
+var perturbationGroups = []struct {
+	name  string
+	parts []string
+}{
+	{"wire-freedoms", []string{"gzip", "connection-close", "header-variants", "latency-15ms", "reordered-pretty", "errorinfo-reworded", "extra-fields"}},
+	{"documented-variants", []string{"no-errorinfo-on-success", "numeric-msgreadtime-refused", "strict-before", "never-messaged-pair-fails", "sig-errors-60004", "other-account-codes"}},
+}
+
+// combine is one perturbation that applies every part at once: their
+// options in order, and their middleware nested, the first outermost.
+func combine(name string, parts []Variant) Variant {
+	v := Variant{Name: name, Benign: true, Labels: parts[0].Labels, Parts: parts}
+	var breaks []string
+	for _, p := range parts {
+		if !p.Benign || p.Labels != v.Labels || p.Callbacks != nil || p.Suite != "" || p.Observed {
+			panic("selftest: " + p.Name + " cannot be combined into " + name + ": combined parts are perturbations of every suite with the same labels and no callback proxy")
+		}
+		breaks = append(breaks, p.Name+" ("+p.Breaks+")")
+	}
+	v.Breaks = "all at once: " + strings.Join(breaks, "; ")
+	v.Options = func(o *emulator.Options) {
+		for _, p := range parts {
+			if p.Options != nil {
+				p.Options(o)
+			}
+		}
+	}
+	v.Middleware = func() middleware {
+		var mws []middleware
+		for _, p := range parts {
+			if p.Middleware != nil {
+				mws = append(mws, p.Middleware())
+			}
+		}
+		return nest(mws)
+	}
+	return v
+}
+
+// nest runs mws as one middleware, the first outermost.
+func nest(mws []middleware) middleware {
+	if len(mws) == 0 {
+		return func(c *call, next func(*call) answer) answer { return next(c) }
+	}
+	inner := nest(mws[1:])
+	return func(c *call, next func(*call) answer) answer {
+		return mws[0](c, func(c *call) answer { return inner(c, next) })
+	}
+}
 
 // withRateRuns gives each named perturbation that runs every check a
 // sibling, "<name>-rate", that runs the rate-limit checks of rateSample,
