@@ -125,6 +125,7 @@ func credsEnv(appID uint64, key string) []string {
 // A run with failures, against a target whose key is recognisable, leaves
 // neither the key nor any UserSig in its output, its reports or its ledger.
 func TestE2ERedaction(t *testing.T) {
+	t.Parallel()
 	const key = "CANARY-SECRET-KEY-7f3a9c51"
 	const appID = 1400000123
 	url := startVariant(t, "error-status-500", appID, key)
@@ -232,6 +233,7 @@ func text(n *html.Node) string {
 }
 
 func TestE2EKnownGaps(t *testing.T) {
+	t.Parallel()
 	url := startVariant(t, "parse-error-60003", emulator.TestSDKAppID, emulator.TestKey) // fails SETREAD-ERR-001
 	dir := t.TempDir()
 	run := func(manifest string) (runResult, string) {
@@ -275,6 +277,7 @@ func TestE2EKnownGaps(t *testing.T) {
 
 // A run killed mid-way leaves accounts behind; sweep deletes every one.
 func TestE2ESweep(t *testing.T) {
+	t.Parallel()
 	srv, err := emulator.NewServer(emulator.Options{})
 	if err != nil {
 		t.Fatal(err)

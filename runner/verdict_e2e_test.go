@@ -19,6 +19,7 @@ var goDump = regexp.MustCompile(`\b0x[0-9a-f]{4,}|<\*[^>]*\||Unexpected error`)
 // A port nothing listens on ends the run in one line, within seconds,
 // with exit status 1, before any spec.
 func TestE2EDeadPort(t *testing.T) {
+	t.Parallel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -47,6 +48,7 @@ func TestE2EDeadPort(t *testing.T) {
 // precondition are judged (failed, not blocked); the others are blocked,
 // grouped under account_import, and JUnit marks them as errors.
 func TestE2EProblemJSONTarget(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/problem+json")
 		w.WriteHeader(http.StatusUnprocessableEntity)
