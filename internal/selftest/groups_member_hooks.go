@@ -78,7 +78,7 @@ var MemberHookDeviants = []Variant{
 		}},
 	hookDeviant("mhook-apply-not-sent", hooksOn("get_group_member_info"), "a client's join request never sends CallbackBeforeApplyJoinGroup (the emulator hears ErrorCode 0)",
 		gids("MHOOK", "010", "011", "012"), mhookSwallow("Group.CallbackBeforeApplyJoinGroup")),
-	hookDeviant("mhook-apply-requestor-wrong", hooksOn("get_group_member_info"), "CallbackBeforeApplyJoinGroup names the group's owner as Requestor_Account",
+	hookDeviant("mhook-apply-requestor-wrong", hooksOn("get_group_member_info"), "CallbackBeforeApplyJoinGroup names the group's owner (or the app admin) as Requestor_Account",
 		gids("MHOOK", "010"), mhookOwnerAsRequestor()),
 	hookDeviant("mhook-apply-join-type-other", hooksOn("get_group_member_info"), "CallbackAfterNewMemberJoin of a client's free join carries JoinType Free, neither Apply nor Invited",
 		gids("MHOOK", "010"), editHook("Group.CallbackAfterNewMemberJoin", func(m map[string]any) {
@@ -149,10 +149,13 @@ func mhookOwnerAsRequestor() hookware {
 			mu.Lock()
 			owner := owners[id]
 			mu.Unlock()
-			if owner != "" {
-				m["Requestor_Account"] = owner
-				h.Body = encode(m)
+			if owner == "" {
+				// The after-create callback goes out off the request path
+				// and may not have come yet: the admin is as wrong.
+				owner = emulator.TestAdmin
 			}
+			m["Requestor_Account"] = owner
+			h.Body = encode(m)
 		}
 		return forward(h)
 	}

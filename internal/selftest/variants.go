@@ -469,9 +469,9 @@ var Perturbations = withRateRuns(perturbations, "extra-fields", "latency-15ms")
 // freedom of a group at once conforms as much as one that takes each, the
 // suite must pass against it, and the group costs one pass of the suites
 // instead of one per perturbation (thirteen whole passes were most of the
-// self-test's time). The rate-limit perturbations, which measure
-// throughput, run one by one. When a group is rejected, the self-test runs
-// its parts alone to name the one the suite rejects.
+// self-test's time). The rate-limit perturbations are grouped the same
+// way, two by two. When a group is rejected, the self-test runs its parts
+// alone to name the one the suite rejects.
 func PerturbationRuns() []Variant {
 	grouped := map[string]bool{}
 	var out []Variant
@@ -506,6 +506,10 @@ var perturbationGroups = []struct {
 }{
 	{"wire-freedoms", []string{"gzip", "connection-close", "header-variants", "latency-15ms", "reordered-pretty", "errorinfo-reworded", "extra-fields"}},
 	{"documented-variants", []string{"no-errorinfo-on-success", "numeric-msgreadtime-refused", "strict-before", "never-messaged-pair-fails", "sig-errors-60004", "other-account-codes"}},
+	// The rate-limit checks against a slow server with extra fields, and
+	// against a limiter counted per wall-clock second that answers 60011.
+	{"wire-freedoms-rate", []string{"latency-15ms-rate", "extra-fields-rate"}},
+	{"limiter-variants", []string{"throttle-60011", "fixed-window-limit"}},
 }
 
 // combine is one perturbation that applies every part at once: their
