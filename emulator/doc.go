@@ -548,8 +548,9 @@
 //     Control.Pushes). TaskId is SDKAppID_sequence_MsgRandom_time.
 //   - getappinfo answers 30 rows, one per UTC+8 day, newest first, every
 //     value a string. Real: AppId, Date, C2CUpMsgNum and C2CDownMsgNum (the
-//     one-to-one messages the emulator holds, by MsgTime, recalled ones
-//     included; UpMsgNum and DownMsgNum are the same), C2CSendMsgUserNum and
+//     one-to-one messages the emulator has stored, by MsgTime, recalled ones
+//     and those of deleted accounts included, counted as they are stored;
+//     UpMsgNum and DownMsgNum are the same), C2CSendMsgUserNum and
 //     SendMsgUserNum (their senders), LoginTimes, LoginUserNum and
 //     MaxOnlineNum (control API logins), ActiveUserNum (senders and
 //     logged-in accounts), and RegistUserNumTotal on today's row (the

@@ -52,6 +52,7 @@ var ipListSvc = service{"ConfigSvc", codeBodyNotJSON, codeNeedsAdmin, codeLoginI
 // s.mu: the throttle point takes no store lock).
 type opsState struct {
 	days    map[string]*dayStats    // YYYYMMDD (UTC+8) → logins of the day
+	msgDays map[string]*msgDay      // YYYYMMDD (UTC+8) of MsgTime → one-to-one messages stored
 	files   map[string]*historyFile // file name → its content
 	alertMu sync.Mutex
 	alerted map[string]time.Time // path → when its alert was last sent
@@ -61,6 +62,45 @@ type dayStats struct {
 	logins    int
 	users     map[string]bool // accounts that logged in
 	maxOnline int
+}
+
+// msgDay counts the one-to-one messages of one day (UTC+8, by MsgTime)
+// as they are stored, so that getappinfo reads 30 days of counts instead
+// of every message held (under the store's lock).
+type msgDay struct {
+	msgs    int
+	senders map[string]bool
+}
+
+// countMessage adds a stored one-to-one message from sender at t to its
+// day. The days kept reach no further back than twice getappinfo's 30
+// from the newest day counted.
+func (o *opsState) countMessage(sender string, t int64) {
+	if o.msgDays == nil {
+		o.msgDays = map[string]*msgDay{}
+	}
+	at := time.Unix(t, 0).In(beijing)
+	key := at.Format("20060102")
+	d := o.msgDays[key]
+	if d == nil {
+		d = &msgDay{senders: map[string]bool{}}
+		o.msgDays[key] = d
+		if len(o.msgDays) > 4*appInfoDays {
+			newest := ""
+			for k := range o.msgDays {
+				newest = max(newest, k)
+			}
+			n, _ := time.ParseInLocation("20060102", newest, beijing)
+			cut := n.AddDate(0, 0, -2*appInfoDays).Format("20060102")
+			for k := range o.msgDays {
+				if k < cut {
+					delete(o.msgDays, k)
+				}
+			}
+		}
+	}
+	d.msgs++
+	d.senders[sender] = true
 }
 
 type historyFile struct {
@@ -185,30 +225,10 @@ func getAppInfo(h *Handler, c *call) (any, *apiError) {
 			want = append(list, "Date")
 		}
 	}
-	type msgDay struct {
-		msgs    int
-		senders map[string]bool
-	}
 	today := c.now.In(beijing)
-	oldest := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, beijing).AddDate(0, 0, 1-appInfoDays).Unix()
 	s := h.store
 	s.mu.Lock()
-	msgDays := map[string]*msgDay{}
-	for _, conv := range s.convs {
-		for _, m := range conv.msgs {
-			if m.Time < oldest {
-				continue
-			}
-			key := time.Unix(m.Time, 0).In(beijing).Format("20060102")
-			d := msgDays[key]
-			if d == nil {
-				d = &msgDay{senders: map[string]bool{}}
-				msgDays[key] = d
-			}
-			d.msgs++
-			d.senders[m.From] = true
-		}
-	}
+	msgDays := s.app.ops.msgDays
 	accounts := len(s.accounts)
 	rows := make([]map[string]string, appInfoDays)
 	for i := range rows {

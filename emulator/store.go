@@ -246,6 +246,7 @@ func (s *store) add(m *message) {
 		c.unread[r]++
 		s.unreadOf[m.To]++
 	}
+	s.app.ops.countMessage(m.From, m.Time)
 	s.touchConversations(m)
 }
 
