@@ -107,6 +107,7 @@ func DeclareSuite(checks *Checks) *Env {
 		}
 		env.Record, env.Observed, err = ParityFromEnv()
 		gomega.Expect(err).NotTo(gomega.HaveOccurred(), "observed profile")
+		env.Recorder.Observing(env.Record || env.Observed != nil)
 		ginkgo.DeferCleanup(func(ctx ginkgo.SpecContext) {
 			if err := env.Pool.Cleanup(ctx); err != nil {
 				where := "they stay on the target"
