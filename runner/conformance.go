@@ -55,10 +55,6 @@ func defaultProcs() int { return max(4, runtime.NumCPU()) }
 // ansi matches terminal colour codes in ginkgo's messages.
 var ansi = regexp.MustCompile(`\x1b\[[0-9;]*m`)
 
-// contractSuite is the folder of the generated suite, whose rate checks
-// run in a pass of their own.
-const contractSuite = "contract"
-
 // selectedSuites returns the suites with checks filter selects.
 func selectedSuites(filter string) []suites.Suite {
 	var out []suites.Suite
@@ -234,7 +230,7 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 			}
 		}
 	}()
-	ginkgoRun := func(procs int, filter, reportName string, env []string, paths ...string) error {
+	ginkgoRun := func(light bool, procs int, filter, reportName string, env []string, paths ...string) error {
 		args := []string{"tool", "ginkgo", "run", "--keep-going", "-v",
 			fmt.Sprintf("--procs=%d", procs),
 			"--output-dir=" + dir, "--json-report=" + reportName,
@@ -245,7 +241,11 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 		if !isTerminal(stdout) {
 			args = append(args, "--no-color")
 		}
-		cmd := exec.Command("go", append(args, paths...)...)
+		name, args := "go", append(args, paths...)
+		if light {
+			name, args = timedlock.Light(name, args...)
+		}
+		cmd := exec.Command(name, args...)
 		cmd.Dir = root
 		cmd.Stdout, cmd.Stderr = stdout, stderr
 		cmd.Env = append(os.Environ(), "TARGET="+strings.TrimSpace(*targetName), "CHATCONFORM_LEDGER="+ledgerAt, "OBSERVED="+*observed)
@@ -270,13 +270,16 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 	// the rate checks is what a conformance run held to it will see. Only
 	// the suites with checks a pass selects are compiled and run.
 	first, rate := andFilter(*labels, "!("+contract.RatePass+")"), andFilter(*labels, contract.RatePass)
-	firstSuites, ratePass := selectedSuites(first), selects(rate, contract.Checks().List())
+	firstSuites, rateSuites := selectedSuites(first), selectedSuites(rate)
+	ratePass := len(rateSuites) > 0
 	if len(firstSuites) == 0 && !ratePass {
 		firstSuites = suites.All // nothing selected: ginkgo says so, suite by suite
 	}
 	toBuild := slices.Clone(firstSuites)
-	if ratePass && !slices.ContainsFunc(toBuild, func(s suites.Suite) bool { return s.Name == contractSuite }) {
-		toBuild = append(toBuild, suites.Suite{Name: contractSuite})
+	for _, s := range rateSuites {
+		if !slices.ContainsFunc(toBuild, func(b suites.Suite) bool { return b.Name == s.Name }) {
+			toBuild = append(toBuild, s)
+		}
 	}
 	binDir, err := os.MkdirTemp("", "chatconform-suites")
 	if err != nil {
@@ -293,17 +296,24 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 		for _, s := range firstSuites {
 			paths = append(paths, bins[s.Name])
 		}
-		runErr = ginkgoRun(*procs, first, "report.json", nil, paths...)
+		// What measures no throughput runs at a lower priority while the
+		// machine is shared (see internal/timedlock); the rate pass at the
+		// usual one, holding the machine's timed lock.
+		runErr = ginkgoRun(true, *procs, first, "report.json", nil, paths...)
 	}
 	if ratePass && !interrupted.Load() {
-		fmt.Fprintf(stdout, "chatconform %s: the rate-limit checks, %d endpoints at a time\n", command, *rateProcs)
+		fmt.Fprintf(stdout, "chatconform %s: the rate-limit checks, %d endpoints at a time (then the other suites' rate checks, one by one)\n", command, *rateProcs)
 		// Runs side by side on one machine take turns at measuring
 		// throughput (CHATCONFORM_TIMED_LOCK; see internal/timedlock).
 		release, err := timedlock.Acquire(stdout, "chatconform "+command)
 		if err != nil {
 			return err
 		}
-		rateErr := ginkgoRun(*rateProcs, rate, "report-rate.json", []string{contract.EnvRateParallel + "=1"}, bins[contractSuite])
+		var paths []string
+		for _, s := range rateSuites {
+			paths = append(paths, bins[s.Name])
+		}
+		rateErr := ginkgoRun(false, *rateProcs, rate, "report-rate.json", []string{contract.EnvRateParallel + "=1"}, paths...)
 		release()
 		if err := mergeReports(jsonReport, filepath.Join(dir, "report-rate.json")); err != nil {
 			return err

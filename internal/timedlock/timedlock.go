@@ -5,7 +5,7 @@
 // each other's load as well as the target. `make test` runs the
 // conformance suite, the end-to-end tests and the self-test side by side
 // (they mostly wait); each takes this lock around its timed part, and the
-// rest of their work goes on meanwhile.
+// rest of their work goes on meanwhile, at a lower priority (Light).
 //
 // The lock is a file, named by CHATCONFORM_TIMED_LOCK, locked with flock:
 // the kernel releases it when its holder exits, however it exits. With the
@@ -16,12 +16,38 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
+	"strconv"
 	"sync"
 	"time"
 )
 
 // Env names the lock file.
 const Env = "CHATCONFORM_TIMED_LOCK"
+
+// Sharing reports whether this run shares its machine with others
+// (CHATCONFORM_TIMED_LOCK is set).
+func Sharing() bool { return os.Getenv(Env) != "" }
+
+// LightNice is how much lower the priority of the work between the
+// measurements is while sharing the machine: the measurements, at the
+// usual priority, get the cores they need, and the rest (which mostly
+// waits) takes what they leave.
+const LightNice = 10
+
+// Light returns the command line for work that measures nothing (name and
+// args), run at the lower priority while sharing the machine (through
+// nice, where the system has it), and as it is otherwise.
+func Light(name string, args ...string) (string, []string) {
+	if !Sharing() {
+		return name, args
+	}
+	nice, err := exec.LookPath("nice")
+	if err != nil {
+		return name, args
+	}
+	return nice, append([]string{"-n", strconv.Itoa(LightNice), name}, args...)
+}
 
 // Acquire takes the lock named by $CHATCONFORM_TIMED_LOCK, waiting while
 // another process holds it (and saying so on log, naming what waits), and

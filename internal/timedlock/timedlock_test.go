@@ -112,3 +112,15 @@ func TestBadPathIsAnError(t *testing.T) {
 		t.Fatalf("err = %v, want one naming %s", err, Env)
 	}
 }
+
+func TestLightIsNicedOnlyWhenSharing(t *testing.T) {
+	t.Setenv(Env, "")
+	if name, args := Light("go", "version"); name != "go" || len(args) != 1 {
+		t.Errorf("alone: %s %v, want go [version]", name, args)
+	}
+	t.Setenv(Env, filepath.Join(t.TempDir(), "timed.lock"))
+	name, args := Light("go", "version")
+	if filepath.Base(name) != "nice" || strings.Join(args, " ") != "-n 10 go version" {
+		t.Errorf("sharing: %s %v, want nice -n 10 go version", name, args)
+	}
+}
