@@ -57,11 +57,9 @@ func focused(v Variant) bool { return !v.Benign && v.Verdict == nil && len(v.Kil
 
 // lightRuns is how many suite runs without rate-limit checks go at once.
 // Those runs mostly wait (for callbacks that must arrive once within a
-// window, for clocks), so the two cores carry many: twelve kept the
-// self-test at about one core of two, where six left most of one idle. A
-// run with rate-limit checks measures throughput: it shares the machine
-// with one other such run at most (see scheduler.acquire).
-const lightRuns = 12
+// window, for clocks), so the two cores carry many, beside the timed runs
+// (which measure throughput, and get the cores first; see TestSelfTest).
+const lightRuns = 16
 
 // scheduler admits runs, one at a time in the order asked, each taking
 // some of n slots (see acquire).
@@ -71,18 +69,11 @@ type scheduler struct {
 
 func newScheduler(n int) *scheduler { return &scheduler{slots: make(chan struct{}, n)} }
 
-// acquire waits for a run's slots and returns their release: a light run
-// on one process takes one, a light run on several two, a timed run on
-// one process half of them (two such runs load the cores as the runner's
-// rate pass does), and a timed run on several all of them.
-func (s *scheduler) acquire(timed, parallel bool) func() {
+// acquire waits for a run's slots and returns their release: a run on one
+// process takes one, a run on several two.
+func (s *scheduler) acquire(parallel bool) func() {
 	n := 1
-	switch {
-	case timed && parallel:
-		n = cap(s.slots)
-	case timed:
-		n = max(1, cap(s.slots)/2)
-	case parallel:
+	if parallel {
 		n = min(2, cap(s.slots))
 	}
 	for range n {
@@ -98,8 +89,9 @@ func (s *scheduler) acquire(timed, parallel bool) func() {
 // runSuite runs the compiled suite against v and reads its report. With
 // ginkgo set and procs over 1, ginkgo runs it on procs processes, and
 // rate, when set, lets the contract suite's endpoints take turns in
-// parallel (its rate pass, as `make conformance` runs it).
-func runSuite(ctx context.Context, bin, dir string, v Variant, ginkgo string, procs int, rate bool) outcome {
+// parallel (its rate pass, as `make conformance` runs it); timed says the
+// run measures throughput.
+func runSuite(ctx context.Context, bin, dir string, v Variant, ginkgo string, procs int, rate, timed bool) outcome {
 	o := outcome{v: v, suite: filepath.Base(bin)}
 	// The suite's receiver gets the emulator's callbacks, as it would a
 	// remote target's: on a free port named by CALLBACK_LISTEN.
@@ -142,10 +134,16 @@ func runSuite(ctx context.Context, bin, dir string, v Variant, ginkgo string, pr
 		}
 		args = append(args, flag("focus=(^| )("+strings.Join(ids, "|")+"):"))
 	}
-	cmd := exec.CommandContext(ctx, bin, args...)
+	command := bin
 	if procs > 1 {
-		cmd = exec.CommandContext(ctx, ginkgo, append(append([]string{"run"}, args...), bin)...)
+		command, args = ginkgo, append(append([]string{"run"}, args...), bin)
 	}
+	// A run that measures no throughput yields the cores to those that
+	// do while make test shares the machine (see internal/timedlock).
+	if !timed {
+		command, args = timedlock.Light(command, args...)
+	}
+	cmd := exec.CommandContext(ctx, command, args...)
 	// At the self-test's deadline ginkgo's command is interrupted, which
 	// it passes on to the suite's processes; they get a while to stop.
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
@@ -277,7 +275,7 @@ func TestSelfTest(t *testing.T) {
 	type job struct {
 		v     Variant
 		bin   string
-		timed bool // it selects rate-limit checks, which measure throughput (see scheduler.acquire)
+		timed bool // it selects rate-limit checks, which measure throughput (it takes the timed lock)
 		size  int  // how many checks it runs
 		rate  int  // how many of them are the contract suite's rate checks
 	}
@@ -357,61 +355,66 @@ func TestSelfTest(t *testing.T) {
 			}
 		}
 	}
-	// The light runs first, the longest of them first (they would
-	// otherwise start last and leave the cores idle while they finish);
-	// the timed runs last. Side by side with the other steps of make test,
-	// the light runs share the machine with theirs, and the timed runs
-	// then measure on a machine those have left.
-	slices.SortStableFunc(jobs, func(a, b job) int {
-		if a.timed != b.timed {
-			if a.timed {
-				return 1
-			}
-			return -1
-		}
-		return b.size - a.size
-	})
+	// The longest runs first, timed and light (each kind has its own
+	// dispatch): they would otherwise start last and leave the cores idle
+	// while they finish.
+	slices.SortStableFunc(jobs, func(a, b job) int { return b.size - a.size })
 	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Minute)
 	defer cancel()
 	outcomes := make([]outcome, len(jobs))
-	run := newScheduler(lightRuns)
 	// The timed runs take turns at measuring throughput with the other
-	// runs on this machine (CHATCONFORM_TIMED_LOCK, which make test sets).
+	// runs on this machine (CHATCONFORM_TIMED_LOCK, which make test sets;
+	// alone, the self-test sets its own), and the light runs yield the
+	// cores to them (timedlock.Light): the two go side by side, each
+	// dispatched in its order, the timed ones at most two at a time.
+	if !timedlock.Sharing() {
+		t.Setenv(timedlock.Env, filepath.Join(dir, "timed.lock"))
+	}
 	timedLock := &timedlock.Shared{Log: os.Stderr, What: "the self-test's timed runs"}
+	light, timed := newScheduler(lightRuns), newScheduler(2)
 	var wg sync.WaitGroup
 	var finished atomic.Int32
-	for i, j := range jobs {
-		wg.Add(1)
-		procs, rate := runProcs(j.size, j.rate)
-		release := run.acquire(j.timed, procs > 1) // in order: the dispatch waits here
-		go func() {
-			defer wg.Done()
-			defer release()
-			if j.timed {
-				release, err := timedLock.Acquire()
-				if err != nil {
-					outcomes[i] = outcome{v: j.v, suite: filepath.Base(j.bin), err: err}
-					return
-				}
-				defer release()
+	dispatch := func(s *scheduler, timedRuns bool) {
+		defer wg.Done()
+		for i, j := range jobs {
+			if j.timed != timedRuns {
+				continue
 			}
-			start := time.Now()
-			outcomes[i] = runSuite(ctx, j.bin, dir, j.v, ginkgo, procs, rate)
-			// A rejected combination: which of its parts does the suite
-			// reject alone?
-			if o := &outcomes[i]; o.v.Benign && o.rejected() {
-				for _, p := range o.v.Parts {
-					if runSuite(ctx, j.bin, dir, p, ginkgo, procs, rate).rejected() {
-						o.parts = append(o.parts, p.Name)
+			wg.Add(1)
+			procs, rate := runProcs(j.size, j.rate)
+			release := s.acquire(procs > 1) // in order: the dispatch waits here
+			go func() {
+				defer wg.Done()
+				defer release()
+				if j.timed {
+					release, err := timedLock.Acquire()
+					if err != nil {
+						outcomes[i] = outcome{v: j.v, suite: filepath.Base(j.bin), err: err}
+						return
+					}
+					defer release()
+				}
+				start := time.Now()
+				outcomes[i] = runSuite(ctx, j.bin, dir, j.v, ginkgo, procs, rate, j.timed)
+				// A rejected combination: which of its parts does the suite
+				// reject alone?
+				if o := &outcomes[i]; o.v.Benign && o.rejected() {
+					for _, p := range o.v.Parts {
+						if runSuite(ctx, j.bin, dir, p, ginkgo, procs, rate, j.timed).rejected() {
+							o.parts = append(o.parts, p.Name)
+						}
 					}
 				}
-			}
-			outcomes[i].took = time.Since(start)
-			// Progress, as runs end: a whole self-test takes minutes.
-			o := outcomes[i]
-			t.Logf("%d/%d %s/%s: %d passed, %d failed, %d blocked, %.0fs", finished.Add(1), len(jobs), j.v.Name, strings.TrimSuffix(o.suite, ".test"), o.passed, len(o.failed), len(o.blocked), o.took.Seconds())
-		}()
+				outcomes[i].took = time.Since(start)
+				// Progress, as runs end: a whole self-test takes minutes.
+				o := outcomes[i]
+				t.Logf("%d/%d %s/%s: %d passed, %d failed, %d blocked, %.0fs", finished.Add(1), len(jobs), j.v.Name, strings.TrimSuffix(o.suite, ".test"), o.passed, len(o.failed), len(o.blocked), o.took.Seconds())
+			}()
+		}
 	}
+	wg.Add(2)
+	go dispatch(timed, true)
+	go dispatch(light, false)
 	wg.Wait()
 
 	killedBy := map[string][]string{}
