@@ -23,9 +23,9 @@ UNIT_PKGS = $(shell $(GO) list ./... | grep -v /suites/) github.com/chatconform/
 # Where goroutines meet (the emulator and its webhook delivery, the signing
 # client, the load generator and the callback receivers): tested under
 # -race; the rest without, which compiles far less.
-RACE_PKGS = github.com/chatconform/chatconform/emulator github.com/chatconform/chatconform/internal/target github.com/chatconform/chatconform/suites/framework
+RACE_PKGS = github.com/chatconform/chatconform/emulator github.com/chatconform/chatconform/internal/target github.com/chatconform/chatconform/suites/framework github.com/chatconform/chatconform/internal/timedlock
 
-.PHONY: runner conformance test unit fuzz lint e2e selftest list checks sweep record diff emulator openapi bench bench-prism
+.PHONY: runner conformance test unit fuzz lint vet e2e selftest list checks sweep record diff emulator openapi bench bench-prism
 
 runner:
 	@$(GO) build -o $(RUNNER) ./runner
@@ -34,10 +34,31 @@ runner:
 conformance: runner
 	$(RUNNER) conformance -target "$(TARGET)" -labels "$(LABELS)" -report-dir "$(REPORT_DIR)" -known-gaps "$(KNOWN_GAPS)" -observed "$(OBSERVED)"
 
-## test: everything CI runs, one step after another. (Lint, unit tests and
-## fuzzing side by side save 12 s warm but cost 115 s cold: each go command
-## compiles the packages the others are compiling too.)
-test: lint unit fuzz conformance e2e selftest
+## test: everything CI runs. `go vet` first, which compiles every package
+## and dependency once (go commands side by side would each compile what
+## the others are compiling); then the steps side by side, each logging to
+## bin/test-logs/<step>.log and printing a line when it starts and ends
+## (and its whole log if it fails). The suite runs mostly wait, so they
+## share the cores; the compiling steps run at a lower priority, and the
+## throughput measurements take turns through a lock (internal/timedlock).
+TEST_STEPS = conformance e2e selftest unit fuzz actionlint
+TEST_LOGS  = bin/test-logs
+NICE       = nice -n 15
+test:
+	@rm -rf $(TEST_LOGS) && mkdir -p $(TEST_LOGS)
+	@$(MAKE) --no-print-directory test-vet
+	@CHATCONFORM_TIMED_LOCK=$(CURDIR)/bin/timed.lock $(MAKE) --no-print-directory -j$(words $(TEST_STEPS)) $(addprefix test-,$(TEST_STEPS))
+	@echo "test: every step passed"
+
+# test-<step>: one step of make test, logged (see test).
+.PHONY: $(addprefix test-,vet $(TEST_STEPS))
+test-vet test-conformance test-e2e test-selftest: test-%:
+	@$(call step,$*,$(MAKE) --no-print-directory $*)
+test-unit test-fuzz test-actionlint: test-%:
+	@$(call step,$*,$(NICE) $(MAKE) --no-print-directory $*)
+step = start=$$(date +%s); echo "test: $(1) started (log: $(TEST_LOGS)/$(1).log)"; \
+	if $(2) > $(TEST_LOGS)/$(1).log 2>&1; then echo "test: $(1) passed in $$(( $$(date +%s) - start )) s"; \
+	else echo "test: $(1) FAILED after $$(( $$(date +%s) - start )) s; its log:"; cat $(TEST_LOGS)/$(1).log; exit 1; fi
 
 ## list: print the list of checks
 list: runner
@@ -59,7 +80,9 @@ diff: runner
 sweep: runner
 	$(RUNNER) sweep -target "$(TARGET)"
 
-lint: actionlint
+lint: actionlint vet
+
+vet:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
