@@ -98,9 +98,10 @@ unit:
 	$(GO) test -race -short -count=1 $(RACE_PKGS)
 	$(GO) test -short -count=1 $(filter-out $(RACE_PKGS),$(UNIT_PKGS))
 
-## e2e: the runner end to end: redaction, known gaps, sweep, reports
+## e2e: the runner end to end: redaction, known gaps, sweep, reports (side by side: go test runs
+## only GOMAXPROCS parallel tests at once by default, and these mostly wait)
 e2e:
-	$(GO) test -count=1 -timeout 30m -run E2E -v ./runner
+	$(GO) test -count=1 -timeout 30m -parallel 9 -run E2E -v ./runner
 
 ## selftest: run the suite against every deviant (each must be killed) and perturbation (each must pass)
 selftest:

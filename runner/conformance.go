@@ -210,9 +210,10 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 		}
 	}
 
-	// Two passes: every check but the contract suite's rate checks, in
-	// all suites; then those, several endpoints at a time (each endpoint's
-	// pair in order on one process), with nothing else calling the target.
+	// Two passes: the rate-limit checks, the contract suite's several
+	// endpoints at a time (each endpoint's pair in order on one process)
+	// and then the others' one by one, with nothing else calling the
+	// target; then every other check, in all suites.
 	// On an interrupt ginkgo stops the checks and writes its report (a
 	// terminal's ^C reaches it with the runner; a SIGTERM sent to the
 	// runner alone is passed on); the runner then skips the passes still to
@@ -290,21 +291,12 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 	if err != nil {
 		return err
 	}
+	// The rate pass first: while runs share the machine it waits for the
+	// timed lock, and the sooner it asks, the less the lock sits idle
+	// (CHATCONFORM_TIMED_LOCK; see internal/timedlock).
 	var runErr error
-	if len(firstSuites) > 0 {
-		var paths []string
-		for _, s := range firstSuites {
-			paths = append(paths, bins[s.Name])
-		}
-		// What measures no throughput runs at a lower priority while the
-		// machine is shared (see internal/timedlock); the rate pass at the
-		// usual one, holding the machine's timed lock.
-		runErr = ginkgoRun(true, *procs, first, "report.json", nil, paths...)
-	}
-	if ratePass && !interrupted.Load() {
+	if ratePass {
 		fmt.Fprintf(stdout, "chatconform %s: the rate-limit checks, %d endpoints at a time (then the other suites' rate checks, one by one)\n", command, *rateProcs)
-		// Runs side by side on one machine take turns at measuring
-		// throughput (CHATCONFORM_TIMED_LOCK; see internal/timedlock).
 		release, err := timedlock.Acquire(stdout, "chatconform "+command)
 		if err != nil {
 			return err
@@ -313,14 +305,25 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 		for _, s := range rateSuites {
 			paths = append(paths, bins[s.Name])
 		}
-		rateErr := ginkgoRun(false, *rateProcs, rate, "report-rate.json", []string{contract.EnvRateParallel + "=1"}, paths...)
+		runErr = ginkgoRun(false, *rateProcs, rate, "report-rate.json", []string{contract.EnvRateParallel + "=1"}, paths...)
 		release()
-		if err := mergeReports(jsonReport, filepath.Join(dir, "report-rate.json")); err != nil {
-			return err
+	}
+	if len(firstSuites) > 0 && !interrupted.Load() {
+		if ratePass {
+			fmt.Fprintf(stdout, "chatconform %s: the other checks\n", command)
 		}
-		if runErr == nil {
-			runErr = rateErr
+		var paths []string
+		for _, s := range firstSuites {
+			paths = append(paths, bins[s.Name])
 		}
+		// What measures no throughput runs at a lower priority while the
+		// machine is shared (see internal/timedlock).
+		if err := ginkgoRun(true, *procs, first, "report.json", nil, paths...); runErr == nil {
+			runErr = err
+		}
+	}
+	if err := mergeReports(jsonReport, filepath.Join(dir, "report-rate.json")); err != nil {
+		return err
 	}
 	finished := time.Now()
 
@@ -419,7 +422,7 @@ func mergeReports(main, extra string) error {
 	return os.Remove(extra)
 }
 
-// mergeSuites folds the second pass's reports into the first's: a suite
+// mergeSuites folds the rate pass's reports into the other pass's: a suite
 // both ran becomes one report whose specs are those each pass ran (a spec
 // the other pass's filter left out stays out), with both run times.
 func mergeSuites(all, more []types.Report) []types.Report {

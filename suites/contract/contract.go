@@ -42,12 +42,12 @@ const (
 
 // EnvRateParallel, when set, lets the rate checks of different endpoints
 // run at the same time, one endpoint's pair per ginkgo process: for runs
-// that select only rate checks (the runner's second pass), since the
+// that select only rate checks (the runner's rate pass), since the
 // pages give every API a limit of its own. Without it they run Serial,
 // after every other check.
 const EnvRateParallel = "CHATCONFORM_RATE_PARALLEL"
 
-// RatePass is the label filter of the runner's second pass: every
+// RatePass is the label filter of the runner's rate pass (its first): every
 // suite's rate checks (the contract suite's, several endpoints at a time;
 // the others' Serial, after them).
 const RatePass = LabelRateLimit
