@@ -61,6 +61,13 @@ func focused(v Variant) bool { return !v.Benign && v.Verdict == nil && len(v.Kil
 // (which measure throughput, and get the cores first; see TestSelfTest).
 const lightRuns = 16
 
+// timedSlots is how many of the timed runs' slots there are: a run on
+// several processes takes two (the deviant that never throttles, whose
+// every call does its whole work, and the one whose limits are lower,
+// whose calls are mostly throttled, go side by side), a run on one process
+// one (four at once: each is one check at a time).
+const timedSlots = 4
+
 // scheduler admits runs, one at a time in the order asked, each taking
 // some of n slots (see acquire).
 type scheduler struct {
@@ -366,12 +373,12 @@ func TestSelfTest(t *testing.T) {
 	// runs on this machine (CHATCONFORM_TIMED_LOCK, which make test sets;
 	// alone, the self-test sets its own), and the light runs yield the
 	// cores to them (timedlock.Light): the two go side by side, each
-	// dispatched in its order, the timed ones at most two at a time.
+	// dispatched in its order (see timedSlots).
 	if !timedlock.Sharing() {
 		t.Setenv(timedlock.Env, filepath.Join(dir, "timed.lock"))
 	}
 	timedLock := &timedlock.Shared{Log: os.Stderr, What: "the self-test's timed runs"}
-	light, timed := newScheduler(lightRuns), newScheduler(2)
+	light, timed := newScheduler(lightRuns), newScheduler(timedSlots)
 	var wg sync.WaitGroup
 	var finished atomic.Int32
 	dispatch := func(s *scheduler, timedRuns bool) {
