@@ -43,12 +43,16 @@
 // URL targets; against a region they are skipped, with the reason in the
 // report, unless ALLOW_DISRUPTIVE=1, because they throttle a real app.
 //
-// The checks run on -procs ginkgo processes (default 4, or the number of
-// cores if more; most of a check's time is waiting), webhook checks among
-// them: every process sees every callback. The generated rate-limit checks
-// then run in a pass of their own, with nothing else calling the target,
-// -rate-procs endpoints at a time (default 4, and 8 on the embedded
-// emulator, whose limits are per endpoint only). CALLBACK_WAIT and
+// The rate-limit checks run first, in a pass of their own with nothing
+// else calling the target: the generated ones -rate-procs endpoints at a
+// time (default 4, and 8 on the embedded emulator, whose limits are per
+// endpoint only), then the hand-written ones one by one. The other checks
+// then run on -procs ginkgo processes (default 4, or the number of cores
+// if more; most of a check's time is waiting), webhook checks among them:
+// every process sees every callback. With CHATCONFORM_TIMED_LOCK naming a
+// file (make test sets it), runs sharing a machine take turns at the rate
+// pass through a lock on it, and run the other pass at a lower priority
+// (see internal/timedlock). CALLBACK_WAIT and
 // SETTLE_WAIT (Go durations) bound the waits for a callback (default 10s)
 // and for state the pages say catches up later (default 30s).
 //

@@ -196,6 +196,9 @@ func (c *Client) Do(ctx context.Context, r Request) (*Exchange, error) {
 			if x != nil {
 				x.Attempts = attempt
 			}
+			if err == nil {
+				c.observe(x)
+			}
 			return x, err
 		}
 		t := time.NewTimer(wait + rand.N(wait))
@@ -203,6 +206,7 @@ func (c *Client) Do(ctx context.Context, r Request) (*Exchange, error) {
 		case <-ctx.Done():
 			t.Stop()
 			x.Attempts = attempt
+			c.observe(x)
 			return x, nil
 		case <-t.C:
 		}
@@ -259,10 +263,16 @@ func (c *Client) send(ctx context.Context, r Request) (*Exchange, error) {
 		return x, &TransportError{Endpoint: r.Endpoint, Err: fmt.Errorf("reading the answer: %w", redactErr(err))}
 	}
 	x.DecodeErr = decodeEnvelope(x.Body, &x.Envelope)
+	return x, nil
+}
+
+// observe passes x to the Observe hook, if any: the answer a call ended
+// with (a throttled attempt sent again is not the target's answer to it,
+// and would make two recordings of the same target differ).
+func (c *Client) observe(x *Exchange) {
 	if c.Observe != nil {
 		c.Observe(x)
 	}
-	return x, nil
 }
 
 // decodeEnvelope reads the three envelope fields strictly: a field of the
