@@ -66,7 +66,9 @@ func runRunner(t testing.TB, env []string, args ...string) runResult {
 	t.Helper()
 	cmd := exec.Command(runnerBinary(t), args...)
 	cmd.Dir = ".."
-	cmd.Env = append(cleanEnv(), env...)
+	// The runner's compiled suites go under the test's own temporary
+	// folder, removed with it even when a run is killed.
+	cmd.Env = append(append(cleanEnv(), "TMPDIR="+t.TempDir()), env...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	start := time.Now()
@@ -285,7 +287,9 @@ func TestE2ESweep(t *testing.T) {
 	defer srv.Close()
 	dir := t.TempDir()
 	ledgerFile := filepath.Join(dir, "ledger.jsonl")
-	env := append(cleanEnv(), credsEnv(emulator.TestSDKAppID, emulator.TestKey)...)
+	// TMPDIR: the killed run cannot remove its compiled suites; the test's
+	// folder goes with the test.
+	env := append(append(cleanEnv(), "TMPDIR="+t.TempDir()), credsEnv(emulator.TestSDKAppID, emulator.TestKey)...)
 
 	// The checks create accounts as they go; the rate-limit checks (in
 	// whatever order ginkgo runs them) take seconds, with at least two
