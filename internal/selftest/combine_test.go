@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,16 +15,21 @@ import (
 	"github.com/chatconform/chatconform/emulator"
 )
 
-// perturbationRun returns the run of PerturbationRuns called name.
-func perturbationRun(t *testing.T, name string) Variant {
+// servePerturbationRun serves the run of PerturbationRuns called name
+// until the test ends, and returns its base URL.
+func servePerturbationRun(t *testing.T, name string) string {
 	t.Helper()
-	for _, v := range PerturbationRuns() {
-		if v.Name == name {
-			return v
-		}
+	runs := PerturbationRuns()
+	i := slices.IndexFunc(runs, func(v Variant) bool { return v.Name == name })
+	if i < 0 {
+		t.Fatalf("no perturbation run %q", name)
 	}
-	t.Fatalf("no perturbation run %q", name)
-	return Variant{}
+	url, stop, err := Start(runs[i])
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stop)
+	return url
 }
 
 // post sends one call to a variant served at base, accepting gzip, and
@@ -59,11 +65,7 @@ func post(t *testing.T, base, endpoint, usersig, body string) (*http.Response, [
 // The combined wire perturbation applies every one of its parts to one
 // answer: a run of it proves what a run of each would.
 func TestWireFreedomsApplyEveryPart(t *testing.T) {
-	url, stop, err := Start(perturbationRun(t, "wire-freedoms"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stop()
+	url := servePerturbationRun(t, "wire-freedoms")
 	resp, body, took := post(t, url, "im_open_login_svc/account_import", adminSig(), `{"UserID":"wire1"}`)
 	var m map[string]any
 	if err := json.Unmarshal(body, &m); err != nil {
@@ -86,11 +88,7 @@ func TestWireFreedomsApplyEveryPart(t *testing.T) {
 
 // The combined documented variants apply theirs too.
 func TestDocumentedVariantsApplyEveryPart(t *testing.T) {
-	url, stop, err := Start(perturbationRun(t, "documented-variants"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stop()
+	url := servePerturbationRun(t, "documented-variants")
 	_, body, _ := post(t, url, "im_open_login_svc/account_import", adminSig(), `{"UserID":"doc1"}`)
 	if bytes.Contains(body, []byte("ErrorInfo")) {
 		t.Errorf("no-errorinfo-on-success: an OK answer carries ErrorInfo: %s", body)

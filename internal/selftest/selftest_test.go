@@ -394,12 +394,12 @@ func TestSelfTest(t *testing.T) {
 				defer wg.Done()
 				defer release()
 				if j.timed {
-					release, err := timedLock.Acquire()
+					unlock, err := timedLock.Acquire()
 					if err != nil {
 						outcomes[i] = outcome{v: j.v, suite: filepath.Base(j.bin), err: err}
 						return
 					}
-					defer release()
+					defer unlock()
 				}
 				start := time.Now()
 				outcomes[i] = runSuite(ctx, j.bin, dir, j.v, ginkgo, procs, rate, j.timed)
