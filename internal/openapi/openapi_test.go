@@ -481,29 +481,30 @@ func openAPIDoc(t *testing.T) (*openapi3.T, routers.Router) {
 	return doc, router
 }
 
-// validateRequest validates one HTTP request against the document: its
-// path, its query parameters and its body (JSON Schema 2020-12).
-func validateRequest(t *testing.T, router routers.Router, r *http.Request) (*openapi3filter.RequestValidationInput, error) {
+// routed is r with the operation of the document it goes to.
+func routed(t *testing.T, router routers.Router, r *http.Request) *openapi3filter.RequestValidationInput {
 	t.Helper()
 	route, params, err := router.FindRoute(r)
 	if err != nil {
 		t.Fatalf("no route for %s %s: %v", r.Method, r.URL.Path, err)
 	}
-	in := &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: route,
-		Options: &openapi3filter.Options{MultiError: true}}
-	return in, openapi3filter.ValidateRequest(context.Background(), in)
+	return &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: route}
+}
+
+// validateRequest validates one HTTP request against the document: its
+// path, its query parameters and its body (JSON Schema 2020-12).
+func validateRequest(t *testing.T, router routers.Router, r *http.Request) error {
+	t.Helper()
+	in := routed(t, router, r)
+	in.Options = &openapi3filter.Options{MultiError: true}
+	return openapi3filter.ValidateRequest(context.Background(), in)
 }
 
 // validateResponse validates an HTTP 200 JSON answer to r.
 func validateResponse(t *testing.T, router routers.Router, r *http.Request, body []byte) error {
 	t.Helper()
-	route, params, err := router.FindRoute(r)
-	if err != nil {
-		t.Fatalf("no route for %s %s: %v", r.Method, r.URL.Path, err)
-	}
-	in := &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: route}
 	return openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{
-		RequestValidationInput: in,
+		RequestValidationInput: routed(t, router, r),
 		Status:                 http.StatusOK,
 		Header:                 http.Header{"Content-Type": {"application/json"}},
 		Body:                   io.NopCloser(bytes.NewReader(body)),
@@ -570,7 +571,7 @@ func TestSamplesPassOpenAPIValidation(t *testing.T) {
 			t.Run(e.Endpoint+"/"+s.Name, func(t *testing.T) {
 				switch s.Kind {
 				case "request":
-					if _, err := validateRequest(t, router, newRequest(t, e.Endpoint, goodQuery(), s.Body)); err != nil {
+					if err := validateRequest(t, router, newRequest(t, e.Endpoint, goodQuery(), s.Body)); err != nil {
 						t.Errorf("request %s rejected: %v", s.Body, err)
 					}
 				case "response":
@@ -593,7 +594,7 @@ func TestOpenAPIValidationRejects(t *testing.T) {
 	_, router := openAPIDoc(t)
 	const ep = "openim/admin_set_msg_read"
 	body := []byte(`{"Report_Account":"a","Peer_Account":"b"}`)
-	if _, err := validateRequest(t, router, newRequest(t, ep, goodQuery(), body)); err != nil {
+	if err := validateRequest(t, router, newRequest(t, ep, goodQuery(), body)); err != nil {
 		t.Fatalf("the good request is rejected: %v", err)
 	}
 	for _, tc := range []struct {
@@ -613,7 +614,7 @@ func TestOpenAPIValidationRejects(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			q := goodQuery()
 			tc.change(q)
-			if _, err := validateRequest(t, router, newRequest(t, ep, q, body)); err == nil {
+			if err := validateRequest(t, router, newRequest(t, ep, q, body)); err == nil {
 				t.Errorf("query %s accepted", strings.ReplaceAll(q.Encode(), "not-a-real-usersig", "REDACTED"))
 			}
 		})
@@ -624,7 +625,7 @@ func TestOpenAPIValidationRejects(t *testing.T) {
 				continue
 			}
 			t.Run(e.Endpoint+"/"+neg.Name, func(t *testing.T) {
-				if _, err := validateRequest(t, router, newRequest(t, e.Endpoint, goodQuery(), neg.Body)); err == nil {
+				if err := validateRequest(t, router, newRequest(t, e.Endpoint, goodQuery(), neg.Body)); err == nil {
 					t.Errorf("body %s accepted", neg.Body)
 				}
 			})
