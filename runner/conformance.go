@@ -153,12 +153,8 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 	if *procs < 1 {
 		return usagef("conformance: -procs must be at least 1")
 	}
-	for _, env := range []string{framework.EnvCallbackWait, framework.EnvSettleWait} {
-		if raw := strings.TrimSpace(os.Getenv(env)); raw != "" {
-			if _, err := framework.ParseWait(env, raw); err != nil {
-				return usagef("conformance: %v", err)
-			}
-		}
+	if _, _, err := framework.ReadWaits(framework.CallbackWait, framework.SettleWait); err != nil {
+		return usagef("conformance: %v", err)
 	}
 	rateSet := false
 	fs.Visit(func(f *flag.Flag) { rateSet = rateSet || f.Name == "rate-procs" })
@@ -291,6 +287,13 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 	if err != nil {
 		return err
 	}
+	binariesOf := func(ss []suites.Suite) []string {
+		var paths []string
+		for _, s := range ss {
+			paths = append(paths, bins[s.Name])
+		}
+		return paths
+	}
 	// The rate pass first: while runs share the machine it waits for the
 	// timed lock, and the sooner it asks, the less the lock sits idle
 	// (CHATCONFORM_TIMED_LOCK; see internal/timedlock).
@@ -301,24 +304,16 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 		if err != nil {
 			return err
 		}
-		var paths []string
-		for _, s := range rateSuites {
-			paths = append(paths, bins[s.Name])
-		}
-		runErr = ginkgoRun(false, *rateProcs, rate, "report-rate.json", []string{contract.EnvRateParallel + "=1"}, paths...)
+		runErr = ginkgoRun(false, *rateProcs, rate, "report-rate.json", []string{contract.EnvRateParallel + "=1"}, binariesOf(rateSuites)...)
 		release()
 	}
 	if len(firstSuites) > 0 && !interrupted.Load() {
 		if ratePass {
 			fmt.Fprintf(stdout, "chatconform %s: the other checks\n", command)
 		}
-		var paths []string
-		for _, s := range firstSuites {
-			paths = append(paths, bins[s.Name])
-		}
 		// What measures no throughput runs at a lower priority while the
 		// machine is shared (see internal/timedlock).
-		if err := ginkgoRun(true, *procs, first, "report.json", nil, paths...); runErr == nil {
+		if err := ginkgoRun(true, *procs, first, "report.json", nil, binariesOf(firstSuites)...); runErr == nil {
 			runErr = err
 		}
 	}

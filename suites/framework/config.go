@@ -48,21 +48,32 @@ var SettleWait = 30 * time.Second
 // WaitsFromEnv sets CallbackWait and SettleWait from the environment, where
 // it says.
 func WaitsFromEnv() error {
+	callback, settle, err := ReadWaits(CallbackWait, SettleWait)
+	if err != nil {
+		return err
+	}
+	CallbackWait, SettleWait = callback, settle
+	return nil
+}
+
+// ReadWaits returns the waits CALLBACK_WAIT and SETTLE_WAIT give, or the
+// defaults where they say nothing, and an error naming the variable whose
+// value is not a wait (see ParseWait).
+func ReadWaits(callbackDefault, settleDefault time.Duration) (callback, settle time.Duration, err error) {
+	callback, settle = callbackDefault, settleDefault
 	for _, w := range []struct {
 		env string
 		to  *time.Duration
-	}{{EnvCallbackWait, &CallbackWait}, {EnvSettleWait, &SettleWait}} {
+	}{{EnvCallbackWait, &callback}, {EnvSettleWait, &settle}} {
 		raw := strings.TrimSpace(os.Getenv(w.env))
 		if raw == "" {
 			continue
 		}
-		d, err := ParseWait(w.env, raw)
-		if err != nil {
-			return err
+		if *w.to, err = ParseWait(w.env, raw); err != nil {
+			return 0, 0, err
 		}
-		*w.to = d
 	}
-	return nil
+	return callback, settle, nil
 }
 
 // ParseWait reads the wait the variable env holds: a Go duration of at
