@@ -6,6 +6,7 @@ import (
 	"crypto/md5"
 	"encoding/hex"
 	"encoding/json"
+	"maps"
 	"math"
 	"net"
 	"net/http"
@@ -86,21 +87,22 @@ func (o *opsState) countMessage(sender string, t int64) {
 		d = &msgDay{senders: map[string]bool{}}
 		o.msgDays[key] = d
 		if len(o.msgDays) > 4*appInfoDays {
-			newest := ""
-			for k := range o.msgDays {
-				newest = max(newest, k)
-			}
-			n, _ := time.ParseInLocation("20060102", newest, beijing)
-			cut := n.AddDate(0, 0, -2*appInfoDays).Format("20060102")
-			for k := range o.msgDays {
-				if k < cut {
-					delete(o.msgDays, k)
-				}
-			}
+			newest, _ := time.ParseInLocation("20060102", slices.Max(slices.Collect(maps.Keys(o.msgDays))), beijing)
+			dropDaysBefore(o.msgDays, newest.AddDate(0, 0, -2*appInfoDays))
 		}
 	}
 	d.msgs++
 	d.senders[sender] = true
+}
+
+// dropDaysBefore deletes the days (keyed YYYYMMDD) before the day of t.
+func dropDaysBefore[V any](days map[string]V, t time.Time) {
+	cut := t.Format("20060102")
+	for k := range days {
+		if k < cut {
+			delete(days, k)
+		}
+	}
 }
 
 type historyFile struct {
@@ -159,12 +161,7 @@ func (o *opsState) day(now time.Time) *dayStats {
 		d = &dayStats{users: map[string]bool{}}
 		o.days[key] = d
 		if len(o.days) > 2*appInfoDays {
-			cut := now.In(beijing).AddDate(0, 0, -appInfoDays).Format("20060102")
-			for k := range o.days {
-				if k < cut {
-					delete(o.days, k)
-				}
-			}
+			dropDaysBefore(o.days, now.In(beijing).AddDate(0, 0, -appInfoDays))
 		}
 	}
 	return d
@@ -213,7 +210,8 @@ var (
 // getAppInfo implements v4/openconfigsvr/getappinfo: one row per day of
 // the last 30 (UTC+8), newest first, every value a string as in the
 // samples. The message counts come from the one-to-one messages the
-// emulator holds (by their MsgTime), the login counts from the control
+// emulator has stored (by their MsgTime, counted as they are stored:
+// countMessage), the login counts from the control
 // API's sessions, RegistUserNumTotal (today's row) from the accounts; the
 // fields the emulator does not model are "0".
 func getAppInfo(h *Handler, c *call) (any, *apiError) {
