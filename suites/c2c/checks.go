@@ -17,7 +17,7 @@ const (
 	LabelBehaviour = "behaviour"
 	LabelErrors    = "errors"
 	LabelSessions  = "sessions"
-	LabelWebhook   = "webhook"
+	LabelWebhook   = framework.LabelWebhook
 )
 
 // Checks are every check of the suite.

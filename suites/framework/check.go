@@ -3,6 +3,7 @@ package framework
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -127,8 +128,27 @@ func (cs *Checks) Unbound() []string {
 	return out
 }
 
+// LabelWebhook marks the checks that read the target's callbacks. Each
+// waits at least one callback window (OnceWindow), so they are scheduled
+// before the checks that wait for nothing: started last, the long checks
+// would leave the other processes idle at a run's end.
+const LabelWebhook = "webhook"
+
+// LabelAppWide marks the checks that read or load the app as a whole (a
+// list of all its groups, its push quota, a burst over an API's limit):
+// they run Serial, and with the rate-limit checks in the runner's first
+// pass, where no other check of their suite calls the target.
+const LabelAppWide = "app-wide"
+
+// waitsPriority is the ginkgo SpecPriority of the checks that wait a
+// window (the default is 0).
+const waitsPriority = 1
+
 // It declares the spec of check id: its text is "ID: title", its labels
-// are the check's, and its report carries the check's metadata.
+// are the check's, and its report carries the check's metadata. A webhook
+// check is scheduled before the others (LabelWebhook) unless the
+// decorators give it a priority of their own; an app-wide check runs
+// Serial (LabelAppWide).
 func (cs *Checks) It(id string, body func(ginkgo.SpecContext), decorators ...any) bool {
 	c, ok := cs.byID[id]
 	if !ok {
@@ -138,12 +158,26 @@ func (cs *Checks) It(id string, body func(ginkgo.SpecContext), decorators ...any
 		panic(fmt.Sprintf("check %q has two specs", id))
 	}
 	cs.bound[id] = true
-	args := append([]any{ginkgo.Label(c.Labels...)}, decorators...)
+	args := append(c.decorators(decorators...), decorators...)
 	args = append(args, func(ctx ginkgo.SpecContext) {
 		ginkgo.AddReportEntry("check", c, ginkgo.ReportEntryVisibilityNever)
 		body(ctx)
 	})
 	return ginkgo.It(c.ID+": "+c.Title, args...)
+}
+
+// decorators are the ginkgo decorators c's labels imply, for a spec
+// given the others: its labels; a priority for a webhook check, unless
+// others sets one; Serial for an app-wide one.
+func (c Check) decorators(others ...any) []any {
+	out := []any{ginkgo.Label(c.Labels...)}
+	if slices.Contains(c.Labels, LabelWebhook) && !slices.ContainsFunc(others, func(d any) bool { _, ok := d.(ginkgo.SpecPriority); return ok }) {
+		out = append(out, ginkgo.SpecPriority(waitsPriority))
+	}
+	if slices.Contains(c.Labels, LabelAppWide) {
+		out = append(out, ginkgo.Serial)
+	}
+	return out
 }
 
 // Variant records, in the spec's report, which of several documented

@@ -21,7 +21,7 @@ const (
 	LabelCommunity  = "family:communities"
 	LabelBehaviour  = "behaviour"
 	LabelErrors     = "errors"
-	LabelWebhook    = "webhook"
+	LabelWebhook    = framework.LabelWebhook
 )
 
 // Checks are every check of the suite.

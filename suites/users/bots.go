@@ -38,7 +38,7 @@ var botChecks = []framework.Check{
 		Doc:         DocOf(BotDelete), Basis: framework.Inferred, Labels: botLabels(BotDelete, LabelBehaviour)},
 	{ID: "USERS-BOT-005", Title: "an app holds at most 20 chatbots",
 		Description: "openim_robot_http_svc/create_robot MUST refuse a chatbot that would make the app hold more than 20 (with 10008, the code its sibling pages give for the limit), and openim_robot_http_svc/get_all_robots MUST NOT list more than 20.",
-		Doc:         DocOf(BotCreate), Basis: framework.Inferred, Labels: botLabels(BotCreate, LabelErrors, LabelDisruptive)},
+		Doc:         DocOf(BotCreate), Basis: framework.Inferred, Labels: botLabels(BotCreate, LabelErrors, LabelDisruptive, framework.LabelAppWide)},
 	{ID: "USERS-BOT-006", Title: "a message to a chatbot fires Bot.OnC2CMessage once, with the message",
 		Description: "After openim/sendmsg to a chatbot answers OK, the target MUST POST Bot.OnC2CMessage once, valid against its schema, with the message's From_Account, To_Account, MsgKey and MsgBody, while a message to an ordinary account MUST NOT fire it.",
 		Doc:         HookDoc(HookBotMsg), Basis: framework.Documented, Labels: botHookLabels()},

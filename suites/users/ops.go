@@ -53,7 +53,7 @@ var opsChecks = []framework.Check{
 	{ID: "USERS-OPS-008", Title: "a burst over an API's limit raises Alert.RequestOverLimit",
 		Description: "When calls of open_msg_svc/get_history are throttled for passing its limit of 10 calls/s, the target MUST POST Alert.RequestOverLimit, valid against its schema, with ServiceName open_msg_svc, Command get_history, Limit 10 and a Request above 80% of it.",
 		Doc:         HookDoc(HookOverLimit), Basis: framework.Documented,
-		Labels: []string{LabelOperations, endpointLabel(OpsHistory), LabelWebhook, "webhook:" + HookOverLimit, LabelDisruptive}},
+		Labels: []string{LabelOperations, endpointLabel(OpsHistory), LabelWebhook, "webhook:" + HookOverLimit, LabelDisruptive, framework.LabelAppWide}},
 	{ID: "USERS-STATE-001", Title: "a client login fires State.StateChange Login",
 		Description: "When a client of an account logs in, the target MUST POST State.StateChange once, valid against its schema, with Info.Action Login, Info.Reason Register and Info.To_Account the account.",
 		Doc:         HookDoc(HookStateChange), Basis: framework.Documented, Labels: stateLabels("openim.querystate")},
