@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -123,6 +124,7 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 		rateProcs  = fs.Int("rate-procs", defaultRateProcs, fmt.Sprintf("`endpoints` whose rate-limit checks run at the same time (the pages give each API its own limit; 1 runs them one by one; %d on the embedded emulator unless set)", defaultEmbeddedRateProcs))
 		gapsFile   = fs.String("known-gaps", os.Getenv("KNOWN_GAPS"), "manifest `file` of checks the target is known to fail")
 		ledgerFile = fs.String("ledger", os.Getenv("LEDGER"), "ledger `file` of created accounts (default "+ledger.DefaultPath+" in the module)")
+		oneByOne   = fs.Bool("one-by-one", false, "run a pass's suites one after another even on the embedded emulator (side by side there by default; always one after another elsewhere)")
 		observed   = fs.String("observed", os.Getenv("OBSERVED"), "observed profile `file`: conformance holds the checks the docs leave open to it; record writes it (default observed/<target>.json)")
 	)
 	var rec recorder
@@ -210,24 +212,35 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 	// endpoints at a time (each endpoint's pair in order on one process)
 	// and then the others' one by one, with nothing else calling the
 	// target; then every other check, in all suites.
-	// On an interrupt ginkgo stops the checks and writes its report (a
-	// terminal's ^C reaches it with the runner; a SIGTERM sent to the
-	// runner alone is passed on); the runner then skips the passes still to
-	// come, reports what ran and removes the compiled suites.
-	var running atomic.Value // *os.Process: the ginkgo run, if any
-	var interrupted atomic.Bool
+	// On an interrupt the runner skips the pass still to come, reports what
+	// ran and removes the compiled suites. A terminal's ^C reaches every
+	// process of the run, and the checks under way stop at once; a SIGTERM
+	// sent to the runner alone is passed on to the ginkgo commands under
+	// way, which finish the suites they are running and start no other.
+	// (The ginkgo runs stay in the runner's process group, so that a signal
+	// to the group, a SIGKILL from a CI job's timeout say, ends them all.)
+	var (
+		runningMu   sync.Mutex
+		running     = map[*os.Process]bool{} // the ginkgo runs under way
+		interrupted atomic.Bool
+	)
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(signals)
 	go func() {
 		for sig := range signals {
 			interrupted.Store(true)
-			if p, _ := running.Load().(*os.Process); p != nil && sig == syscall.SIGTERM {
+			if sig != syscall.SIGTERM {
+				continue
+			}
+			runningMu.Lock()
+			for p := range running {
 				p.Signal(sig)
 			}
+			runningMu.Unlock()
 		}
 	}()
-	ginkgoRun := func(light bool, procs int, filter, reportName string, env []string, paths ...string) error {
+	ginkgoRun := func(stdout, stderr io.Writer, light bool, procs int, filter, reportName string, env []string, paths ...string) error {
 		args := []string{"tool", "ginkgo", "run", "--keep-going", "-v",
 			fmt.Sprintf("--procs=%d", procs),
 			"--output-dir=" + dir, "--json-report=" + reportName,
@@ -250,11 +263,24 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 			cmd.Env = append(cmd.Env, "CHATCONFORM_RECORD=1")
 		}
 		cmd.Env = append(cmd.Env, env...)
-		if err := cmd.Start(); err != nil {
+		runningMu.Lock()
+		if interrupted.Load() {
+			runningMu.Unlock()
+			return errors.New("interrupted")
+		}
+		err := cmd.Start()
+		if err == nil {
+			running[cmd.Process] = true
+		}
+		runningMu.Unlock()
+		if err != nil {
 			return err
 		}
-		running.Store(cmd.Process)
-		defer running.Store((*os.Process)(nil))
+		defer func() {
+			runningMu.Lock()
+			delete(running, cmd.Process)
+			runningMu.Unlock()
+		}()
 		return cmd.Wait()
 	}
 	display := name
@@ -266,14 +292,14 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 	// A recording runs the same two passes, so that what it records of
 	// the rate checks is what a conformance run held to it will see. Only
 	// the suites with checks a pass selects are compiled and run.
-	first, rate := andFilter(*labels, "!("+contract.RatePass+")"), andFilter(*labels, contract.RatePass)
-	firstSuites, rateSuites := selectedSuites(first), selectedSuites(rate)
-	ratePass := len(rateSuites) > 0
-	if len(firstSuites) == 0 && !ratePass {
-		firstSuites = suites.All // nothing selected: ginkgo says so, suite by suite
+	rest, alone := andFilter(*labels, "!("+contract.FirstPass+")"), andFilter(*labels, contract.FirstPass)
+	restSuites, aloneSuites := selectedSuites(rest), selectedSuites(alone)
+	firstPass := len(aloneSuites) > 0
+	if len(restSuites) == 0 && !firstPass {
+		restSuites = suites.All // nothing selected: ginkgo says so, suite by suite
 	}
-	toBuild := slices.Clone(firstSuites)
-	for _, s := range rateSuites {
+	toBuild := slices.Clone(restSuites)
+	for _, s := range aloneSuites {
 		if !slices.ContainsFunc(toBuild, func(b suites.Suite) bool { return b.Name == s.Name }) {
 			toBuild = append(toBuild, s)
 		}
@@ -287,33 +313,67 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 	if err != nil {
 		return err
 	}
-	binariesOf := func(ss []suites.Suite) []string {
-		var paths []string
-		for _, s := range ss {
-			paths = append(paths, bins[s.Name])
+	// A pass runs its suites one after another in one ginkgo run; on the
+	// embedded emulator, where each suite has an emulator (and a callback
+	// receiver) of its own, side by side, one ginkgo run each.
+	apart := base == "" && !*oneByOne
+	// procs gives a suite its ginkgo processes; run alone, the suites of a
+	// pass share the largest.
+	pass := func(light bool, procs func(suites.Suite) int, filter, reportName string, env []string, ss []suites.Suite) error {
+		if !apart || len(ss) < 2 {
+			var paths []string
+			n := 1
+			for _, s := range ss {
+				paths = append(paths, bins[s.Name])
+				n = max(n, procs(s))
+			}
+			return ginkgoRun(stdout, stderr, light, n, filter, reportName, env, paths...)
 		}
-		return paths
+		var names []string
+		of := map[string]suites.Suite{}
+		for _, s := range ss {
+			names = append(names, s.Name)
+			of[s.Name] = s
+		}
+		return sideBySide(dir, reportName, names, stdout, stderr, func(r suiteRun, stdout, stderr io.Writer) error {
+			return ginkgoRun(stdout, stderr, light, procs(of[r.name]), filter, r.report, env, bins[r.name])
+		})
+	}
+	// In the first pass only the contract suite's rate checks run side by
+	// side (EnvRateParallel); every other check there is Serial.
+	firstProcs := func(s suites.Suite) int {
+		if s.RateParallel {
+			return *rateProcs
+		}
+		return 1
+	}
+	order := "one after another"
+	if apart {
+		order = "side by side"
 	}
 	// The rate pass first: while runs share the machine it waits for the
 	// timed lock, and the sooner it asks, the less the lock sits idle
 	// (CHATCONFORM_TIMED_LOCK; see internal/timedlock).
 	var runErr error
-	if ratePass {
-		fmt.Fprintf(stdout, "chatconform %s: the rate-limit checks, %d endpoints at a time (then the other suites' rate checks, one by one)\n", command, *rateProcs)
+	if firstPass {
+		fmt.Fprintf(stdout, "chatconform %s: the rate-limit and app-wide checks of %d suites, %s (the contract suite's rate checks %d endpoints at a time, the others one by one)\n", command, len(aloneSuites), order, *rateProcs)
 		release, err := timedlock.Acquire(stdout, "chatconform "+command)
 		if err != nil {
 			return err
 		}
-		runErr = ginkgoRun(false, *rateProcs, rate, "report-rate.json", []string{contract.EnvRateParallel + "=1"}, binariesOf(rateSuites)...)
+		runErr = timed(stdout, command, "the rate-limit and app-wide checks", func() error {
+			return pass(false, firstProcs, alone, "report-rate.json", []string{contract.EnvRateParallel + "=1"}, aloneSuites)
+		})
 		release()
 	}
-	if len(firstSuites) > 0 && !interrupted.Load() {
-		if ratePass {
-			fmt.Fprintf(stdout, "chatconform %s: the other checks\n", command)
-		}
+	if len(restSuites) > 0 && !interrupted.Load() {
+		fmt.Fprintf(stdout, "chatconform %s: the other checks of %d suites, %s, on %d processes each\n", command, len(restSuites), order, *procs)
 		// What measures no throughput runs at a lower priority while the
 		// machine is shared (see internal/timedlock).
-		if err := ginkgoRun(true, *procs, first, "report.json", nil, binariesOf(firstSuites)...); runErr == nil {
+		err := timed(stdout, command, "the other checks", func() error {
+			return pass(true, func(suites.Suite) int { return *procs }, rest, "report.json", nil, restSuites)
+		})
+		if runErr == nil {
 			runErr = err
 		}
 	}

@@ -43,13 +43,19 @@
 // URL targets; against a region they are skipped, with the reason in the
 // report, unless ALLOW_DISRUPTIVE=1, because they throttle a real app.
 //
-// The rate-limit checks run first, in a pass of their own with nothing
-// else calling the target: the generated ones -rate-procs endpoints at a
-// time (default 4, and 8 on the embedded emulator, whose limits are per
-// endpoint only), then the hand-written ones one by one. The other checks
-// then run on -procs ginkgo processes (default 4, or the number of cores
-// if more; most of a check's time is waiting), webhook checks among them:
-// every process sees every callback. With CHATCONFORM_TIMED_LOCK naming a
+// The rate-limit checks run first, in a pass of their own with no other
+// check of their suite calling the target: the generated ones -rate-procs
+// endpoints at a time (default 4, and 8 on the embedded emulator, whose
+// limits are per endpoint only), the hand-written ones one by one, and the
+// app-wide checks (label app-wide: they read or load the app as a whole)
+// one by one with them. The other checks then run on -procs ginkgo
+// processes (default 4, or the number of cores if more; most of a check's
+// time is waiting), webhook checks among them: every process sees every
+// callback. Against the embedded emulator, where each suite has an
+// emulator of its own, a pass runs its suites side by side, each line of
+// their output prefixed with the suite's name; -one-by-one runs them one
+// after another, as against a region or URL. Each pass ends with a line
+// giving its time. With CHATCONFORM_TIMED_LOCK naming a
 // file (make test sets it), runs sharing a machine take turns at the rate
 // pass through a lock on it, and run the other pass at a lower priority
 // (see internal/timedlock). CALLBACK_WAIT and

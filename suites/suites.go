@@ -19,15 +19,19 @@ type Suite struct {
 	// Name is its folder under suites/.
 	Name   string
 	Checks func() *framework.Checks
+	// RateParallel: its rate checks run several at once when
+	// contract.EnvRateParallel is set; every other suite's rate and
+	// app-wide checks run Serial.
+	RateParallel bool
 }
 
 // All lists every suite, in the order a run executes them.
 var All = []Suite{
-	{"setmsgread", func() *framework.Checks { return setmsgread.Checks }},
-	{"contract", contract.Checks},
-	{"c2c", func() *framework.Checks { return c2c.Checks }},
-	{"users", func() *framework.Checks { return users.Checks }},
-	{"groups", func() *framework.Checks { return groups.Checks }},
+	{Name: "setmsgread", Checks: func() *framework.Checks { return setmsgread.Checks }},
+	{Name: "contract", Checks: contract.Checks, RateParallel: true},
+	{Name: "c2c", Checks: func() *framework.Checks { return c2c.Checks }},
+	{Name: "users", Checks: func() *framework.Checks { return users.Checks }},
+	{Name: "groups", Checks: func() *framework.Checks { return groups.Checks }},
 }
 
 // Checks returns the checks of every suite, sorted by ID.

@@ -47,10 +47,11 @@ const (
 // after every other check.
 const EnvRateParallel = "CHATCONFORM_RATE_PARALLEL"
 
-// RatePass is the label filter of the runner's rate pass (its first): every
-// suite's rate checks (the contract suite's, several endpoints at a time;
-// the others' Serial, after them).
-const RatePass = LabelRateLimit
+// FirstPass is the label filter of the runner's first pass: every suite's
+// rate checks (the contract suite's, several endpoints at a time; the
+// others' Serial) and app-wide checks (Serial), each suite with nothing
+// else of its own calling the target meanwhile.
+const FirstPass = LabelRateLimit + " || " + framework.LabelAppWide
 
 // Plan is what one generated check does.
 type Plan struct {

@@ -96,8 +96,8 @@ func DeclareSuite(checks *Checks) *Env {
 		*env = *built
 		// The target calls process 1's receiver; the others' join it, at
 		// their first check that reads callbacks (NeedReceiver), and see
-		// every callback from then on. A pass without such checks (the
-		// rate pass) passes nothing on.
+		// every callback from then on. A run without such checks on other
+		// processes (the runner's first pass) passes nothing on.
 		env.Receiver = receiver
 		if s.Callbacks != "" && ginkgo.GinkgoParallelProcess() != 1 {
 			rcv, err := StartReceiver("127.0.0.1:0")
