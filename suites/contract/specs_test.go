@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/onsi/ginkgo/v2"
@@ -24,6 +25,17 @@ const (
 	minAccuracy = 0.9
 )
 
+// An endpoint whose limit is under slowLimit calls a second answers the
+// calls of its checks a second or so apart, whatever runs them. Its checks
+// run in order on one process (several would only take turns at its
+// limit, each backing off), each call paced to the limit (pace), and they
+// are scheduled first (slowPriority, over the webhook checks'), so that
+// they do not run on alone at the end of a run.
+const (
+	slowLimit    = 5
+	slowPriority = 2
+)
+
 var _ = bindAll()
 
 func bindAll() bool {
@@ -31,31 +43,44 @@ func bindAll() bool {
 	if err != nil {
 		panic(err)
 	}
-	rate := map[string][]contract.Plan{}
-	var order []string
+	rate, slow := map[string][]contract.Plan{}, map[string][]contract.Plan{}
+	var rateOrder, slowOrder []string
 	for _, p := range plans {
-		if p.Kind == contract.KindRate {
+		switch limit, ok := p.Entry.Limit(); {
+		case p.Kind == contract.KindRate:
 			if rate[p.Entry.Path] == nil {
-				order = append(order, p.Entry.Path)
+				rateOrder = append(rateOrder, p.Entry.Path)
 			}
 			rate[p.Entry.Path] = append(rate[p.Entry.Path], p)
-			continue
+		case ok && limit < slowLimit:
+			if slow[p.Entry.Path] == nil {
+				slowOrder = append(slowOrder, p.Entry.Path)
+			}
+			slow[p.Entry.Path] = append(slow[p.Entry.Path], p)
+		default:
+			contract.Checks().It(p.Check.ID, spec(p), ginkgo.SpecTimeout(framework.SpecTimeout))
 		}
-		contract.Checks().It(p.Check.ID, spec(p), ginkgo.SpecTimeout(framework.SpecTimeout))
+	}
+	for _, ep := range slowOrder {
+		ginkgo.Describe(ep+" at its limit", ginkgo.Ordered, ginkgo.ContinueOnFailure, ginkgo.SpecPriority(slowPriority), func() {
+			for _, p := range slow[ep] {
+				contract.Checks().It(p.Check.ID, spec(p), ginkgo.SpecTimeout(framework.SpecTimeout))
+			}
+		})
 	}
 	// The rate checks run alone (Serial: after every other check, so no
 	// other call of the endpoint counts against its limit), and an
 	// endpoint's two in order: under the limit while its bucket is full,
 	// then over it. The pages give each API its own limit, so one
 	// endpoint's burst does not count against the next one's; a run that
-	// selects only rate checks (the runner's second pass) sets
+	// selects only rate checks (the runner's first pass) sets
 	// EnvRateParallel and runs several endpoints' pairs at once, one per
 	// ginkgo process.
 	decorators := []any{ginkgo.Ordered, ginkgo.ContinueOnFailure}
 	if os.Getenv(contract.EnvRateParallel) == "" {
 		decorators = append(decorators, ginkgo.Serial)
 	}
-	for _, ep := range order {
+	for _, ep := range rateOrder {
 		ginkgo.Describe(ep+" rate limit", append(decorators, func() {
 			for _, p := range rate[ep] {
 				contract.Checks().It(p.Check.ID, spec(p), ginkgo.SpecTimeout(framework.SpecTimeout))
@@ -106,10 +131,7 @@ func spec(p contract.Plan) func(ginkgo.SpecContext) {
 			if err != nil {
 				framework.Blocked("making a UserSig", err)
 			}
-			x, err := env.Client.Do(ctx, target.Request{Endpoint: p.Entry.Path, Body: p.Sample.Body, Query: map[string]*string{"usersig": &sig}})
-			if err != nil {
-				framework.Unreachable(p.Entry.Path, err)
-			}
+			x := sendQuery(ctx, p, p.Sample.Body, map[string]*string{"usersig": &sig})
 			framework.Verify(x, framework.FailWith(p.Codes...))
 			variant(p, x)
 		}
@@ -176,11 +198,44 @@ func needs(p contract.Plan) {
 
 // send calls the plan's endpoint with body through the retrying client.
 func send(ctx context.Context, p contract.Plan, body []byte) *target.Exchange {
-	x, err := env.Client.Do(ctx, target.Request{Endpoint: p.Entry.Path, Body: body})
+	return sendQuery(ctx, p, body, nil)
+}
+
+// sendQuery is send with query parameters set or removed (see
+// target.Request), paced to a slow endpoint's limit.
+func sendQuery(ctx context.Context, p contract.Plan, body []byte, query map[string]*string) *target.Exchange {
+	pace(ctx, p)
+	x, err := env.Client.Do(ctx, target.Request{Endpoint: p.Entry.Path, Body: body, Query: query})
 	if err != nil {
 		framework.Unreachable(p.Entry.Path, err)
 	}
 	return x
+}
+
+// paced is when this process may next call each slow endpoint.
+var paced = struct {
+	sync.Mutex
+	next map[string]time.Time
+}{next: map[string]time.Time{}}
+
+// pace waits, before a call of an endpoint whose limit is under slowLimit,
+// until a call's interval at that limit (and a twentieth more) has passed
+// since this process's last call of it: the call then finds its limiter
+// ready instead of backing off. Other endpoints' calls go at once.
+func pace(ctx context.Context, p contract.Plan) {
+	limit, ok := p.Entry.Limit()
+	if !ok || limit >= slowLimit {
+		return
+	}
+	paced.Lock()
+	now := time.Now()
+	at := paced.next[p.Entry.Path]
+	if at.Before(now) {
+		at = now
+	}
+	paced.next[p.Entry.Path] = at.Add(time.Duration(1.05 * float64(time.Second) / limit))
+	paced.Unlock()
+	framework.Quiet(ctx, at.Sub(now))
 }
 
 func variant(p contract.Plan, x *target.Exchange) {
