@@ -149,8 +149,11 @@ var _ = webhookIt("C2C-HOOK-003", func(ctx ginkgo.SpecContext) {
 	x := sendText(ctx, a, b, text)
 	framework.Verify(x, framework.BeOK())
 	key := msgKey(x)
-	for _, cmd := range []string{c2c.HookBeforeSend, c2c.HookAfterSend} {
-		c := env.Receiver.AwaitOnce(ctx, cmd, "openim/sendmsg", framework.CallbackOf(cmd, "MsgKey", key))
+	got := env.Receiver.AwaitEachOnce(ctx,
+		framework.Once{Cmd: c2c.HookBeforeSend, After: "openim/sendmsg", Match: framework.CallbackOf(c2c.HookBeforeSend, "MsgKey", key)},
+		framework.Once{Cmd: c2c.HookAfterSend, After: "openim/sendmsg", Match: framework.CallbackOf(c2c.HookAfterSend, "MsgKey", key)})
+	for _, c := range got {
+		cmd := c.Command
 		expectField(c, "From_Account", a)
 		expectField(c, "To_Account", b)
 		if !bodyHasText(c, text) {

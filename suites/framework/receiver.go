@@ -355,19 +355,56 @@ func CallbackOf(cmd string, fieldValues ...string) func(Callback) bool {
 // OnceWindow.
 func (r *Receiver) AwaitOnce(ctx context.Context, cmd, after string, match func(Callback) bool) Callback {
 	ginkgo.GinkgoHelper()
-	c, err := r.Wait(ctx, match)
-	if err != nil {
-		Failf("%s sent no %s within %s after the call answered OK; want one", after, cmd, durationWords(CallbackWait))
-	}
-	if v, err := schemas.ValidateWebhook(cmd, c.Body); err != nil || len(v) > 0 {
-		what := "not JSON"
-		if len(v) > 0 {
-			what = v[0].String()
+	return r.AwaitEachOnce(ctx, Once{Cmd: cmd, After: after, Match: match})[0]
+}
+
+// Once is a callback a check awaits: it must arrive once, and only once.
+type Once struct {
+	Cmd   string // its command
+	After string // the call that triggers it, for the failure's headline
+	Match func(Callback) bool
+}
+
+// AwaitEachOnce is AwaitOnce for several callbacks, which share one
+// window: it waits for each to arrive, checks each against its schema,
+// and then fails the check if a second copy of any arrives within
+// OnceWindow of the last one's arrival. It returns them in order.
+func (r *Receiver) AwaitEachOnce(ctx context.Context, each ...Once) []Callback {
+	ginkgo.GinkgoHelper()
+	out := make([]Callback, len(each))
+	for i, o := range each {
+		c, err := r.Wait(ctx, o.Match)
+		if err != nil {
+			Failf("%s sent no %s within %s after the call answered OK; want one", o.After, o.Cmd, durationWords(CallbackWait))
 		}
-		Failf("%s's %s breaks its schema (%s); want a body valid against it\nbody: %s", after, cmd, what, c.Body)
+		if v, err := schemas.ValidateWebhook(o.Cmd, c.Body); err != nil || len(v) > 0 {
+			what := "not JSON"
+			if len(v) > 0 {
+				what = v[0].String()
+			}
+			Failf("%s's %s breaks its schema (%s); want a body valid against it\nbody: %s", o.After, o.Cmd, what, c.Body)
+		}
+		out[i] = c
 	}
-	if got := r.Quiet(ctx, OnceWindow, 2, match); len(got) > 1 {
-		Failf("%s sent %s %d times for one call; want once", after, cmd, len(got))
+	window, cancel := context.WithTimeout(ctx, OnceWindow)
+	defer cancel()
+	twice := func() {
+		for _, o := range each {
+			if got := r.Matching(o.Match); len(got) > 1 {
+				Failf("%s sent %s %d times for one call; want once", o.After, o.Cmd, len(got))
+			}
+		}
 	}
-	return c
+	for {
+		r.mu.Lock()
+		wake := r.wake
+		r.mu.Unlock()
+		twice()
+		select {
+		case <-wake:
+		case <-window.Done():
+			twice()
+			return out
+		}
+	}
 }

@@ -399,6 +399,7 @@ var _ = hookIt("GROUPS-ATTR-HOOK-001", func(ctx ginkgo.SpecContext) {
 })
 
 var _ = hookIt("GROUPS-ATTR-HOOK-002", func(ctx ginkgo.SpecContext) {
+	var each []framework.Once
 	for _, op := range []struct {
 		path string
 		body func(id string) map[string]any
@@ -407,6 +408,7 @@ var _ = hookIt("GROUPS-ATTR-HOOK-002", func(ctx ginkgo.SpecContext) {
 		{groups.AttrDelete, func(id string) map[string]any { return attrKeys(id, "a") }},
 		{groups.AttrClear, func(id string) map[string]any { return map[string]any{"GroupId": id} }},
 	} {
+		// Each on a group of its own, so that the three share one window.
 		id := attrNewGroup(ctx, "Public")
 		attrMust(ctx, id, "a", "1")
 		of := framework.CallbackOf(groups.AttrHook, "GroupId", id)
@@ -415,8 +417,9 @@ var _ = hookIt("GROUPS-ATTR-HOOK-002", func(ctx ginkgo.SpecContext) {
 		}
 		since := time.Now()
 		framework.Verify(do(ctx, op.path, op.body(id)), framework.BeOK())
-		env.Receiver.AwaitOnce(ctx, groups.AttrHook, op.path, func(c framework.Callback) bool { return of(c) && c.At.After(since) })
+		each = append(each, framework.Once{Cmd: groups.AttrHook, After: op.path, Match: func(c framework.Callback) bool { return of(c) && c.At.After(since) }})
 	}
+	env.Receiver.AwaitEachOnce(ctx, each...)
 })
 
 var _ = hookIt("GROUPS-ATTR-HOOK-003", func(ctx ginkgo.SpecContext) {

@@ -69,8 +69,10 @@ var _ = hookIt("GROUPS-HOOK-001", func(ctx ginkgo.SpecContext) {
 	ids := accounts(ctx, 2)
 	name := unique("chatconform hook")
 	id := createWith(ctx, map[string]any{"Owner_Account": ids[0], "Type": "Public", "Name": name, "MemberList": members(ids[1])})
-	before := env.Receiver.AwaitOnce(ctx, groups.HookBeforeCreate, groups.Create, framework.CallbackOf(groups.HookBeforeCreate, "Name", name))
-	after := env.Receiver.AwaitOnce(ctx, groups.HookAfterCreate, groups.Create, framework.CallbackOf(groups.HookAfterCreate, "Name", name))
+	got := env.Receiver.AwaitEachOnce(ctx,
+		framework.Once{Cmd: groups.HookBeforeCreate, After: groups.Create, Match: framework.CallbackOf(groups.HookBeforeCreate, "Name", name)},
+		framework.Once{Cmd: groups.HookAfterCreate, After: groups.Create, Match: framework.CallbackOf(groups.HookAfterCreate, "Name", name)})
+	before, after := got[0], got[1]
 	for _, c := range []framework.Callback{before, after} {
 		expectField(c, "Owner_Account", ids[0])
 		expectField(c, "Type", "Public")
@@ -127,8 +129,11 @@ var _ = hookIt("GROUPS-HOOK-005", func(ctx ginkgo.SpecContext) {
 	framework.Verify(x, framework.BeOK())
 	var sent sentMsg
 	x.Decode(&sent)
-	for _, cmd := range []string{groups.HookBeforeSend, groups.HookAfterSend} {
-		c := env.Receiver.AwaitOnce(ctx, cmd, groups.Send, framework.CallbackOf(cmd, "GroupId", id))
+	got := env.Receiver.AwaitEachOnce(ctx,
+		framework.Once{Cmd: groups.HookBeforeSend, After: groups.Send, Match: framework.CallbackOf(groups.HookBeforeSend, "GroupId", id)},
+		framework.Once{Cmd: groups.HookAfterSend, After: groups.Send, Match: framework.CallbackOf(groups.HookAfterSend, "GroupId", id)})
+	for _, c := range got {
+		cmd := c.Command
 		expectField(c, "From_Account", ids[1])
 		if bodyText(c) != text {
 			framework.Failf("%s carried MsgBody %s; want the sent text %q", cmd, c.Fields["MsgBody"], text)

@@ -151,11 +151,13 @@ var _ = hookIt("GROUPS-MHOOK-010", func(ctx ginkgo.SpecContext) {
 	if res := mhookApply(ctx, id, ids[1]); res.ErrorCode != 0 {
 		framework.Failf("the client's request to join a FreeAccess group failed with %d; want it to join", res.ErrorCode)
 	}
-	c := env.Receiver.AwaitOnce(ctx, groups.HookBeforeApply, "the join request", framework.CallbackOf(groups.HookBeforeApply, "GroupId", id))
+	got := env.Receiver.AwaitEachOnce(ctx,
+		framework.Once{Cmd: groups.HookBeforeApply, After: "the join request", Match: framework.CallbackOf(groups.HookBeforeApply, "GroupId", id)},
+		framework.Once{Cmd: groups.HookJoin, After: "the join request", Match: framework.CallbackOf(groups.HookJoin, "GroupId", id)})
+	c, j := got[0], got[1]
 	expectField(c, "Requestor_Account", ids[1])
 	expectField(c, "Type", "Public")
 	mhookExpectMember(ctx, id, ids[1], true, "it asked to join a FreeAccess group")
-	j := env.Receiver.AwaitOnce(ctx, groups.HookJoin, "the join request", framework.CallbackOf(groups.HookJoin, "GroupId", id))
 	if got := accountsIn(j, "NewMemberList"); !sameSet(got, []string{ids[1]}) {
 		framework.Failf("%s carried NewMemberList %s; want only the applicant %s", j.Command, names(got), ids[1])
 	}

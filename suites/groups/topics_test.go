@@ -374,8 +374,10 @@ var _ = hookIt("GROUPS-TOPIC-HOOK-001", func(ctx ginkgo.SpecContext) {
 	gid, _ := topicCommunity(ctx)
 	name := unique("hook topic")
 	id := topicNew(ctx, gid, map[string]any{"TopicName": name})
-	before := env.Receiver.AwaitOnce(ctx, groups.HookBeforeCreateTopic, groups.CreateTopic, framework.CallbackOf(groups.HookBeforeCreateTopic, "Name", name))
-	after := env.Receiver.AwaitOnce(ctx, groups.HookAfterCreateTopic, groups.CreateTopic, framework.CallbackOf(groups.HookAfterCreateTopic, "Name", name))
+	got := env.Receiver.AwaitEachOnce(ctx,
+		framework.Once{Cmd: groups.HookBeforeCreateTopic, After: groups.CreateTopic, Match: framework.CallbackOf(groups.HookBeforeCreateTopic, "Name", name)},
+		framework.Once{Cmd: groups.HookAfterCreateTopic, After: groups.CreateTopic, Match: framework.CallbackOf(groups.HookAfterCreateTopic, "Name", name)})
+	before, after := got[0], got[1]
 	for _, c := range []framework.Callback{before, after} {
 		expectField(c, "Type", "Community")
 	}
