@@ -154,12 +154,23 @@ func spec(p contract.Plan) func(ginkgo.SpecContext) {
 			if p.Over {
 				rate, d = 3*limit, 2*loadFor
 			}
-			res := framework.Load(ctx, rate, d, func(ctx context.Context) (*target.Exchange, error) {
-				return env.Raw.Do(ctx, target.Request{Endpoint: p.Entry.Path, Body: body})
-			})
-			ginkgo.AddReportEntry("load", res.String())
-			if len(res.Errors) > 0 {
-				framework.Unreachable(p.Entry.Path, res.Errors[0])
+			load := func() framework.LoadResult {
+				res := framework.Load(ctx, rate, d, func(ctx context.Context) (*target.Exchange, error) {
+					return env.Raw.Do(ctx, target.Request{Endpoint: p.Entry.Path, Body: body})
+				})
+				ginkgo.AddReportEntry("load", res.String())
+				if len(res.Errors) > 0 {
+					framework.Unreachable(p.Entry.Path, res.Errors[0])
+				}
+				return res
+			}
+			res := load()
+			if res.Accuracy() < minAccuracy {
+				// A machine busy with other work held the load generator
+				// back: once more, from a limiter out of that burst.
+				settle(ctx, p, body)
+				framework.Quiet(ctx, time.Second)
+				res = load()
 			}
 			if res.Accuracy() < minAccuracy {
 				framework.Blocked("the load generator", fmt.Errorf("reached only %.1f of the asked %.0f calls/s; the check cannot judge the target", res.Achieved, rate))

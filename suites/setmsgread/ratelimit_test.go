@@ -38,13 +38,24 @@ func disruptive() {
 func burst(ctx ginkgo.SpecContext, report, peer string, rate float64, d time.Duration) framework.LoadResult {
 	ginkgo.GinkgoHelper()
 	body := mustJSON(setmsgread.SetReadBody(report, peer, nil))
-	res := framework.Load(ctx, rate, d, func(ctx context.Context) (*target.Exchange, error) {
-		return env.Raw.Do(ctx, target.Request{Endpoint: setmsgread.SetMsgRead, Body: body})
-	})
-	ginkgo.GinkgoWriter.Println(res.String())
-	ginkgo.AddReportEntry("load", res.String())
-	if len(res.Errors) > 0 {
-		framework.Unreachable(setmsgread.SetMsgRead, res.Errors[0])
+	load := func() framework.LoadResult {
+		res := framework.Load(ctx, rate, d, func(ctx context.Context) (*target.Exchange, error) {
+			return env.Raw.Do(ctx, target.Request{Endpoint: setmsgread.SetMsgRead, Body: body})
+		})
+		ginkgo.GinkgoWriter.Println(res.String())
+		ginkgo.AddReportEntry("load", res.String())
+		if len(res.Errors) > 0 {
+			framework.Unreachable(setmsgread.SetMsgRead, res.Errors[0])
+		}
+		return res
+	}
+	res := load()
+	if res.Accuracy() < minAccuracy {
+		// A machine busy with other work held the load generator back:
+		// once more, from a limiter out of that burst, as the check began.
+		settled(ctx, report, peer)
+		framework.Quiet(ctx, time.Second)
+		res = load()
 	}
 	if res.Accuracy() < minAccuracy {
 		framework.Blocked("the load generator", fmt.Errorf("reached only %.1f of the asked %.0f calls/s; the check cannot judge the target", res.Achieved, rate))
