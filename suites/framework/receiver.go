@@ -104,7 +104,11 @@ func StartReceiver(addr string) (*Receiver, error) {
 		ln.Close()
 		return nil, err
 	}
-	r := &Receiver{URL: "http://" + ln.Addr().String() + "/", token: hex.EncodeToString(token), wake: make(chan struct{}), client: &http.Client{Timeout: 5 * time.Second}}
+	// Each callback is passed on over a connection of its own: a joined
+	// process that has ended then refuses the next one, and is dropped,
+	// where a kept-alive connection to it would fail another way.
+	passOn := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	r := &Receiver{URL: "http://" + ln.Addr().String() + "/", token: hex.EncodeToString(token), wake: make(chan struct{}), client: passOn}
 	r.srv = &http.Server{Handler: http.HandlerFunc(r.serve), ReadHeaderTimeout: 5 * time.Second}
 	go r.srv.Serve(ln)
 	return r, nil
