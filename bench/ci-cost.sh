@@ -26,7 +26,13 @@ run() { # $1: cold or warm
   local start end
   start=$(date +%s.%N)
   if ! (cd "$work/clone" && make test >"$work/$1.log" 2>&1); then
-    echo "ci-cost: make test failed ($1); its log:" >&2
+    # Keep what the failure left: make test's log, each step's and the reports.
+    local kept
+    kept=$(mktemp -d /tmp/chatconform-ci-cost-failed.XXXXXX)
+    cp "$work/$1.log" "$kept/make-test.log"
+    cp -r "$work/clone/bin/test-logs" "$kept/" 2>/dev/null || true
+    cp -r "$work/clone/reports" "$kept/" 2>/dev/null || true
+    echo "ci-cost: make test failed ($1); the logs and reports are kept in $kept; the end of its log:" >&2
     tail -60 "$work/$1.log" >&2
     exit 1
   fi
