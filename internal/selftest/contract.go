@@ -128,22 +128,53 @@ var ContractDeviants = []Variant{
 		Options: func(o *emulator.Options) { o.NoLimits = true },
 	},
 	{
+		// Over-limit checks against twice the limit: some calls are
+		// throttled, so only their upper bound on the calls accepted can
+		// kill them. The bound is the same code for every endpoint, so one
+		// endpoint of each documented limit stands for the rest; three
+		// calls in a second cannot tell a limit of one a second from two,
+		// so those endpoints are left out.
+		Name: "limits-doubled", Breaks: "every endpoint throttles at twice its documented limit",
+		Kills: contractKills(func(p contract.Plan) bool {
+			l, _ := p.Entry.Limit()
+			return p.Kind == contract.KindRate && p.Over && l >= 5 && onePerLimit[p.Entry.Path]
+		}),
+		Labels: onlyRate, Suite: "contract",
+		Options: func(o *emulator.Options) { o.Limits = scaledLimits(2) },
+	},
+	{
 		// Not half: a check's half second at 75 % of the limit is exactly
 		// what half the limit and a quarter second's burst allow, and a
 		// load generator a hair slow got through unthrottled.
 		Name: "limits-two-fifths", Breaks: "every endpoint throttles at 40 % of its documented limit",
 		Kills:  contractKills(func(p contract.Plan) bool { return p.Kind == contract.KindRate && !p.Over }),
 		Labels: onlyRate, Suite: "contract",
-		Options: func(o *emulator.Options) {
-			o.Limits = map[string]float64{}
-			for _, ep := range contract.Held() {
-				e, _ := schemas.MustLoad().Entry(ep)
-				if l, ok := e.Limit(); ok {
-					o.Limits[ep] = l * 2 / 5
-				}
-			}
-		},
+		Options: func(o *emulator.Options) { o.Limits = scaledLimits(0.4) },
 	},
+}
+
+// onePerLimit holds the first endpoint of each documented limit.
+var onePerLimit = func() map[string]bool {
+	seen, out := map[float64]bool{}, map[string]bool{}
+	for _, ep := range contract.Held() {
+		e, _ := schemas.MustLoad().Entry(ep)
+		if l, ok := e.Limit(); ok && !seen[l] {
+			seen[l], out[ep] = true, true
+		}
+	}
+	return out
+}()
+
+// scaledLimits is every endpoint's documented limit times f.
+func scaledLimits(f float64) map[string]float64 {
+	limits := map[string]float64{}
+	for _, ep := range contract.Held() {
+		e, _ := schemas.MustLoad().Entry(ep)
+		if l, ok := e.Limit(); ok {
+			limits[ep] = l * f
+		}
+	}
+	return limits
 }
 
 // SampleDeviants refuse the successful answers of one endpoint each, which

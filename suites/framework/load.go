@@ -35,8 +35,20 @@ type LoadResult struct {
 	Other   int
 	Samples []*target.Exchange
 	Errors  []error
-	// LastSend is when the last call was sent.
-	LastSend time.Time
+	// LastSend is when the last call was sent, LastAnswer when the last
+	// answer (or transport error) came back.
+	LastSend, LastAnswer time.Time
+}
+
+// Window is the time in which the target can have counted the calls
+// against its limit: from the first send to the last answer. It is longer
+// than Span when answers queue (a target, or a machine, busy elsewhere),
+// and a limit then allows more calls through.
+func (r LoadResult) Window() time.Duration {
+	if r.LastAnswer.IsZero() {
+		return r.Span
+	}
+	return r.LastAnswer.Sub(r.LastSend.Add(-r.Span))
 }
 
 // Accuracy is Achieved divided by Asked.
@@ -64,8 +76,12 @@ func Load(ctx context.Context, rate float64, d time.Duration, call func(context.
 		sem = make(chan struct{}, maxInFlight)
 	)
 	record := func(x *target.Exchange, err error) {
+		now := time.Now()
 		mu.Lock()
 		defer mu.Unlock()
+		if now.After(res.LastAnswer) {
+			res.LastAnswer = now
+		}
 		switch {
 		case err != nil:
 			res.Other++

@@ -38,6 +38,23 @@ func TestLoadCounts(t *testing.T) {
 	}
 }
 
+// Window runs from the first send to the last answer: answers that queue
+// lengthen it beyond the sends' span.
+func TestLoadWindow(t *testing.T) {
+	const delay = 300 * time.Millisecond
+	release := time.Now().Add(delay)
+	res := Load(context.Background(), 100, 100*time.Millisecond, func(ctx context.Context) (*target.Exchange, error) {
+		time.Sleep(time.Until(release)) // every answer held back until then
+		return &target.Exchange{Status: 200}, nil
+	})
+	if res.Window() < delay || res.Window() < res.Span {
+		t.Errorf("window %s for sends over %s answered after %s; want at least %s", res.Window(), res.Span, delay, delay)
+	}
+	if res.LastAnswer.Before(res.LastSend) {
+		t.Errorf("last answer %s before the last send %s", res.LastAnswer, res.LastSend)
+	}
+}
+
 // BenchmarkLoadAccuracy measures how closely the load generator hits the
 // rates the rate-limit checks ask for (150, 200 and 600 calls/s, 2 s each)
 // against the emulator on loopback, as achieved ÷ asked ("acc-N" metrics;
