@@ -123,7 +123,7 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 		labels     = fs.String("labels", os.Getenv("LABELS"), "ginkgo label `filter` selecting the checks to run")
 		reportDir  = fs.String("report-dir", envOr("REPORT_DIR", "reports"), "`folder` for the reports")
 		procs      = fs.Int("procs", defaultProcs(), "parallel ginkgo `processes` (rate-limit checks always run apart from the rest)")
-		rateProcs  = fs.Int("rate-procs", defaultRateProcs, fmt.Sprintf("`endpoints` whose rate-limit checks run at the same time (the pages give each API its own limit; 1 runs them one by one; %d on the embedded emulator unless set)", defaultEmbeddedRateProcs))
+		rateProcs  = fs.Int("rate-procs", defaultRateProcs, fmt.Sprintf("`endpoints` whose rate-limit checks run at the same time (the pages give each API its own limit; 1 runs them one by one; %d on the embedded emulator unless set, or unless %s is set)", defaultEmbeddedRateProcs, timedlock.Env))
 		gapsFile   = fs.String("known-gaps", os.Getenv("KNOWN_GAPS"), "manifest `file` of checks the target is known to fail")
 		ledgerFile = fs.String("ledger", os.Getenv("LEDGER"), "ledger `file` of created accounts (default "+ledger.DefaultPath+" in the module)")
 		oneByOne   = fs.Bool("one-by-one", false, "run a pass's suites one after another even on the embedded emulator (side by side there by default; always one after another elsewhere)")
@@ -165,7 +165,10 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 	switch {
 	case *rateProcs < 1:
 		return usagef("conformance: -rate-procs must be at least 1")
-	case !rateSet && base == "":
+	case !rateSet && base == "" && !timedlock.Sharing():
+		// On a machine shared with other runs (make test) the default
+		// stays at four: eight bursts at once with the machine busy
+		// elsewhere hold the load generator, and the emulator, back.
 		*rateProcs = defaultEmbeddedRateProcs
 	}
 	var gapList []gaps.Gap

@@ -46,7 +46,8 @@
 // The rate-limit checks run first, in a pass of their own with no other
 // check of their suite calling the target: the generated ones -rate-procs
 // endpoints at a time (default 4, and 8 on the embedded emulator, whose
-// limits are per endpoint only), the hand-written ones one by one, and the
+// limits are per endpoint only, unless CHATCONFORM_TIMED_LOCK says the
+// machine is shared), the hand-written ones one by one, and the
 // app-wide checks (label app-wide: they read or load the app as a whole)
 // one by one with them. The other checks then run on -procs ginkgo
 // processes (default 4, or the number of cores if more; most of a check's
