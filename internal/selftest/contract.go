@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chatconform/chatconform/emulator"
+	"github.com/chatconform/chatconform/internal/target"
 	"github.com/chatconform/chatconform/schemas"
 	"github.com/chatconform/chatconform/suites/contract"
 )
@@ -141,6 +142,28 @@ var ContractDeviants = []Variant{
 		}),
 		Labels: onlyRate, Suite: "contract",
 		Options: func(o *emulator.Options) { o.Limits = scaledLimits(2) },
+	},
+	{
+		// The same, with every throttled answer 1.5 s late: the bound counts
+		// the calls accepted up to the last OK answer, so late refusals do
+		// not stretch it.
+		Name: "limits-doubled-slow-refusals", Breaks: "every endpoint throttles at twice its documented limit, and answers a throttled call 1.5 s late",
+		Kills: contractKills(func(p contract.Plan) bool {
+			l, _ := p.Entry.Limit()
+			return p.Kind == contract.KindRate && p.Over && l >= 5 && onePerLimit[p.Entry.Path]
+		}),
+		Labels: onlyRate, Suite: "contract",
+		Options: func(o *emulator.Options) { o.Limits = scaledLimits(2) },
+		Middleware: func() middleware {
+			return func(c *call, next func(*call) answer) answer {
+				a := next(c)
+				var env struct{ ErrorCode int }
+				if json.Unmarshal(a.Body, &env) == nil && target.IsThrottled(env.ErrorCode) {
+					<-time.After(1500 * time.Millisecond) // the deviant itself: a slow refusal
+				}
+				return a
+			}
+		},
 	},
 	{
 		// Not half: a check's half second at 75 % of the limit is exactly

@@ -190,11 +190,11 @@ func spec(p contract.Plan) func(ginkgo.SpecContext) {
 				}
 			}
 			// The calls count against the limit from the first send to the
-			// last answer: when answers queue, the target saw the burst
+			// last OK answer: when answers queue, the target took the burst
 			// over longer than it took to send.
 			accepted, window := float64(res.Sent-res.Throttled), max(d, res.Window())
 			if most := limit*window.Seconds() + limit; accepted > most {
-				framework.Failf("%s accepted %.0f of %d calls sent in %s at %.0f/s and answered within %s; its documented limit of %g/s allows at most %.0f in that time (one second's burst included)", p.Entry.Path, accepted, res.Sent, d, res.Achieved, window.Round(time.Millisecond), limit, most)
+				framework.Failf("%s accepted %.0f of %d calls sent in %s at %.0f/s, the last answered OK after %s; its documented limit of %g/s allows at most %.0f in that time (one second's burst included)", p.Entry.Path, accepted, res.Sent, d, res.Achieved, window.Round(time.Millisecond), limit, most)
 			}
 			framework.Variant("throttled with %s", framework.CodeCounts(res.Codes))
 		}

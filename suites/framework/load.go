@@ -35,20 +35,22 @@ type LoadResult struct {
 	Other   int
 	Samples []*target.Exchange
 	Errors  []error
-	// LastSend is when the last call was sent, LastAnswer when the last
-	// answer (or transport error) came back.
-	LastSend, LastAnswer time.Time
+	// LastSend is when the last call was sent, LastOK when the last OK
+	// answer came back.
+	LastSend, LastOK time.Time
 }
 
-// Window is the time in which the target can have counted the calls
-// against its limit: from the first send to the last answer. It is longer
-// than Span when answers queue (a target, or a machine, busy elsewhere),
-// and a limit then allows more calls through.
+// Window is the time in which the target can have taken the calls it
+// accepted: from the first send to the last OK answer (each call it
+// accepted arrived before its own answer). It is longer than Span when
+// answers queue (a target, or a machine, busy elsewhere), and a limit
+// then lets more calls through; throttled answers, however late, do not
+// lengthen it.
 func (r LoadResult) Window() time.Duration {
-	if r.LastAnswer.IsZero() {
+	if r.LastOK.IsZero() {
 		return r.Span
 	}
-	return r.LastAnswer.Sub(r.LastSend.Add(-r.Span))
+	return max(r.Span, r.LastOK.Sub(r.LastSend.Add(-r.Span)))
 }
 
 // Accuracy is Achieved divided by Asked.
@@ -79,9 +81,6 @@ func Load(ctx context.Context, rate float64, d time.Duration, call func(context.
 		now := time.Now()
 		mu.Lock()
 		defer mu.Unlock()
-		if now.After(res.LastAnswer) {
-			res.LastAnswer = now
-		}
 		switch {
 		case err != nil:
 			res.Other++
@@ -90,6 +89,9 @@ func Load(ctx context.Context, rate float64, d time.Duration, call func(context.
 			}
 		case x.OK():
 			res.OK++
+			if now.After(res.LastOK) {
+				res.LastOK = now
+			}
 		case x.Status == http.StatusOK && x.DecodeErr == nil && x.Envelope.ActionStatus == "FAIL" && target.IsThrottled(x.Envelope.ErrorCode):
 			res.Throttled++
 			res.Codes[x.Envelope.ErrorCode]++

@@ -38,20 +38,29 @@ func TestLoadCounts(t *testing.T) {
 	}
 }
 
-// Window runs from the first send to the last answer: answers that queue
-// lengthen it beyond the sends' span.
+// Window runs from the first send to the last OK answer: OK answers that
+// queue lengthen it beyond the sends' span, throttled ones do not.
 func TestLoadWindow(t *testing.T) {
 	const delay = 300 * time.Millisecond
-	release := time.Now().Add(delay)
-	res := Load(context.Background(), 100, 100*time.Millisecond, func(ctx context.Context) (*target.Exchange, error) {
-		time.Sleep(time.Until(release)) // every answer held back until then
-		return &target.Exchange{Status: 200}, nil
-	})
-	if res.Window() < delay || res.Window() < res.Span {
-		t.Errorf("window %s for sends over %s answered after %s; want at least %s", res.Window(), res.Span, delay, delay)
+	answer := func(code int) func(context.Context) (*target.Exchange, error) {
+		release := time.Now().Add(delay)
+		return func(ctx context.Context) (*target.Exchange, error) {
+			time.Sleep(time.Until(release)) // every answer held back until then
+			x := &target.Exchange{Status: 200}
+			x.Envelope.ActionStatus, x.Envelope.ErrorCode = "OK", code
+			if code != 0 {
+				x.Envelope.ActionStatus = "FAIL"
+			}
+			return x, nil
+		}
 	}
-	if res.LastAnswer.Before(res.LastSend) {
-		t.Errorf("last answer %s before the last send %s", res.LastAnswer, res.LastSend)
+	res := Load(context.Background(), 100, 100*time.Millisecond, answer(0))
+	if res.OK != res.Sent || res.Window() < delay {
+		t.Errorf("%s: window %s for sends over %s answered OK after %s; want at least %s", res, res.Window(), res.Span, delay, delay)
+	}
+	res = Load(context.Background(), 100, 100*time.Millisecond, answer(target.Throttled[0]))
+	if res.Throttled != res.Sent || res.Window() != res.Span {
+		t.Errorf("%s: window %s for sends over %s, every answer throttled late; want the span", res, res.Window(), res.Span)
 	}
 }
 

@@ -111,13 +111,13 @@ var _ = ginkgo.Describe("rate limit", ginkgo.Serial, func() {
 		span, window := res.Span.Seconds(), res.Window().Seconds()
 		// At least 90% of the limit over the span of the sends; at most one
 		// second's burst beyond the limit over the time the target can have
-		// counted them (to the last answer: when answers queue, the target
-		// saw the burst over longer than it took to send), and a limit
+		// taken them in (to the last OK answer: when answers queue, the
+		// target took the burst over longer than it took to send), and a limit
 		// counted per wall-clock second may grant a full second to every
 		// second that time touches, so that reading allows one more.
 		low, high := minAccuracy*documentedLimit*span, documentedLimit*(math.Ceil(window)+1)
 		if ok := float64(res.OK); ok < low || ok > high {
-			framework.Failf("admin_set_msg_read accepted %d calls sent over %.2f s at %.0f/s and answered within %.2f s; want between %.0f and %.0f for its documented limit", res.OK, span, res.Achieved, window, low, high)
+			framework.Failf("admin_set_msg_read accepted %d calls sent over %.2f s at %.0f/s, the last answered OK after %.2f s; want between %.0f and %.0f for its documented limit", res.OK, span, res.Achieved, window, low, high)
 		}
 		for code := range res.Codes {
 			framework.Variant("throttling code %d", code)
