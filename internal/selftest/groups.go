@@ -564,6 +564,18 @@ var GroupDeviants = []Variant{
 			}
 			return out
 		}),
+	// A second copy of the first of two awaited callbacks, sent after the
+	// second has arrived: the checks that await both share one window,
+	// which must still catch it.
+	hookDeviant("group-before-send-again-late", groupHooks, "Group.CallbackBeforeSendMsg is sent a second time, 300 ms after the first",
+		gids("HOOK", "005"),
+		func(h *hook, forward func(*hook) []byte) []byte {
+			if h.Command == "Group.CallbackBeforeSendMsg" {
+				again := *h
+				time.AfterFunc(300*time.Millisecond, func() { forward(&again) })
+			}
+			return forward(h)
+		}),
 	hookDeviant("group-before-refusal-ignored", groupHooks, "the group before-callbacks are sent but their answers ignored: everything goes ahead as sent",
 		gids("HOOK", "002", "006", "007", "008"),
 		func(h *hook, forward func(*hook) []byte) []byte {
