@@ -203,8 +203,11 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 		return fmt.Errorf("create report folder: %w", err)
 	}
 	jsonReport := filepath.Join(dir, "report.json")
-	for _, stale := range []string{"report.json", "report-rate.json", "junit.xml", "report.html", "summary.md"} {
-		os.Remove(filepath.Join(dir, stale)) // a stale report must not stand in for this run's
+	// A stale report must not stand in for this run's: nor the parts a
+	// killed run left of one (a suite's own, side by side).
+	parts, _ := filepath.Glob(filepath.Join(dir, "report-*.json"))
+	for _, stale := range append([]string{"report.json", "junit.xml", "report.html", "summary.md"}, parts...) {
+		os.Remove(filepath.Join(dir, filepath.Base(stale)))
 	}
 
 	if base != "" {
@@ -213,10 +216,12 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 		}
 	}
 
-	// Two passes: the rate-limit checks, the contract suite's several
-	// endpoints at a time (each endpoint's pair in order on one process)
-	// and then the others' one by one, with nothing else calling the
-	// target; then every other check, in all suites.
+	// Two passes. First the rate-limit checks (the contract suite's several
+	// endpoints at a time, each endpoint's pair in order on one process;
+	// the others' one by one) and the app-wide checks, one by one, with no
+	// other check of their suite calling the target; then every other
+	// check. On the embedded emulator a pass runs its suites side by side,
+	// each against an emulator of its own; elsewhere one after another.
 	// On an interrupt the runner skips the pass still to come, reports what
 	// ran and removes the compiled suites. A terminal's ^C reaches every
 	// process of the run, and the checks under way stop at once; a SIGTERM
@@ -321,7 +326,9 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 	// A pass runs its suites one after another in one ginkgo run; on the
 	// embedded emulator, where each suite has an emulator (and a callback
 	// receiver) of its own, side by side, one ginkgo run each.
-	apart := base == "" && !*oneByOne
+	// A fixed callback address (CALLBACK_LISTEN) is one port, which only
+	// one suite at a time can listen on.
+	apart := base == "" && !*oneByOne && os.Getenv(framework.EnvCallbackListen) == ""
 	// procs gives a suite its ginkgo processes; run alone, the suites of a
 	// pass share the largest.
 	pass := func(light bool, procs func(suites.Suite) int, filter, reportName string, env []string, ss []suites.Suite) error {

@@ -19,6 +19,7 @@ import (
 
 	"github.com/chatconform/chatconform/emulator"
 	"github.com/chatconform/chatconform/internal/ledger"
+	"github.com/chatconform/chatconform/internal/results"
 	"github.com/chatconform/chatconform/internal/selftest"
 	"github.com/chatconform/chatconform/internal/target"
 	"github.com/chatconform/chatconform/internal/usersig"
@@ -381,4 +382,56 @@ func check(t *testing.T, srv *emulator.Server, ids []string) []string {
 		}
 	}
 	return imported
+}
+
+// On the embedded emulator a pass runs its suites side by side, each line
+// of their output after the suite's name; -one-by-one runs them one after
+// another, as against a region or URL. Both run the same checks, and every
+// suite's results reach the report.
+func TestE2ESideBySide(t *testing.T) {
+	t.Parallel()
+	const labels = "family:online-status || envelope" // three users checks, two setmsgread ones
+	for _, tc := range []struct {
+		name     string
+		args     []string
+		prefixed bool
+	}{
+		{"side by side", nil, true},
+		{"one by one", []string{"-one-by-one"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			res := runRunner(t, nil, append([]string{"conformance", "-labels", labels, "-report-dir", dir}, tc.args...)...)
+			if res.code != 0 {
+				t.Fatalf("exit %d\n%s\n%s", res.code, res.stdout, res.stderr)
+			}
+			for _, prefix := range []string{"setmsgread | ", "users      | "} {
+				if got := strings.Contains(res.stdout, "\n"+prefix); got != tc.prefixed {
+					t.Errorf("output has lines starting %q: %t, want %t", prefix, got, tc.prefixed)
+				}
+			}
+			if !regexp.MustCompile(`(?m)^chatconform conformance: the other checks took [0-9.]+s$`).MatchString(res.stdout) {
+				t.Errorf("no line gives the pass's time\n%s", res.stdout)
+			}
+			rs, err := results.Read(filepath.Join(dir, "report.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			passed := map[string]bool{}
+			for _, r := range rs {
+				if r.State == "passed" {
+					passed[r.ID] = true
+				}
+			}
+			for _, id := range []string{"SETREAD-ENV-001", "SETREAD-ENV-002", "USERS-STATE-001", "USERS-STATE-002", "USERS-STATE-003"} {
+				if !passed[id] {
+					t.Errorf("%s did not pass in the report", id)
+				}
+			}
+			if left, _ := filepath.Glob(filepath.Join(dir, "report-*.json")); len(left) > 0 {
+				t.Errorf("the suites' own reports were left: %v", left)
+			}
+		})
+	}
 }

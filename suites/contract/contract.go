@@ -41,9 +41,9 @@ const (
 )
 
 // EnvRateParallel, when set, lets the rate checks of different endpoints
-// run at the same time, one endpoint's pair per ginkgo process: for runs
-// that select only rate checks (the runner's rate pass), since the
-// pages give every API a limit of its own. Without it they run Serial,
+// run at the same time, one endpoint's pair per ginkgo process: for the
+// runner's first pass (the rate checks and, in other suites, the app-wide
+// ones), since the pages give every API a limit of its own. Without it they run Serial,
 // after every other check.
 const EnvRateParallel = "CHATCONFORM_RATE_PARALLEL"
 
