@@ -34,6 +34,16 @@ var (
 	buildErr  error
 )
 
+// TestMain removes the runner the end-to-end tests built, with its
+// folder, when they are done.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if runnerBin != "" {
+		os.RemoveAll(filepath.Dir(runnerBin))
+	}
+	os.Exit(code)
+}
+
 func runnerBinary(t testing.TB) string {
 	t.Helper()
 	if testing.Short() {
