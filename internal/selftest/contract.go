@@ -136,10 +136,7 @@ var ContractDeviants = []Variant{
 		// calls in a second cannot tell a limit of one a second from two,
 		// so those endpoints are left out.
 		Name: "limits-doubled", Breaks: "every endpoint throttles at twice its documented limit",
-		Kills: contractKills(func(p contract.Plan) bool {
-			l, _ := p.Entry.Limit()
-			return p.Kind == contract.KindRate && p.Over && l >= 5 && onePerLimit[p.Entry.Path]
-		}),
+		Kills:  overLimitSample,
 		Labels: onlyRate, Suite: "contract",
 		Options: func(o *emulator.Options) { o.Limits = scaledLimits(2) },
 	},
@@ -148,10 +145,7 @@ var ContractDeviants = []Variant{
 		// the calls accepted up to the last OK answer, so late refusals do
 		// not stretch it.
 		Name: "limits-doubled-slow-refusals", Breaks: "every endpoint throttles at twice its documented limit, and answers a throttled call 1.5 s late",
-		Kills: contractKills(func(p contract.Plan) bool {
-			l, _ := p.Entry.Limit()
-			return p.Kind == contract.KindRate && p.Over && l >= 5 && onePerLimit[p.Entry.Path]
-		}),
+		Kills:  overLimitSample,
 		Labels: onlyRate, Suite: "contract",
 		Options: func(o *emulator.Options) { o.Limits = scaledLimits(2) },
 		Middleware: func() middleware {
@@ -176,26 +170,44 @@ var ContractDeviants = []Variant{
 	},
 }
 
-// onePerLimit holds the first endpoint of each documented limit.
-var onePerLimit = func() map[string]bool {
-	seen, out := map[float64]bool{}, map[string]bool{}
-	for _, ep := range contract.Held() {
-		e, _ := schemas.MustLoad().Entry(ep)
-		if l, ok := e.Limit(); ok && !seen[l] {
-			seen[l], out[ep] = true, true
-		}
-	}
-	return out
-}()
-
-// scaledLimits is every endpoint's documented limit times f.
-func scaledLimits(f float64) map[string]float64 {
+// heldLimits is the documented call-rate limit of each held endpoint
+// that has one.
+var heldLimits = func() map[string]float64 {
 	limits := map[string]float64{}
 	for _, ep := range contract.Held() {
 		e, _ := schemas.MustLoad().Entry(ep)
 		if l, ok := e.Limit(); ok {
-			limits[ep] = l * f
+			limits[ep] = l
 		}
+	}
+	return limits
+}()
+
+// onePerLimit is the first held endpoint of each documented limit, in the
+// catalogue's order.
+var onePerLimit = func() []string {
+	seen := map[float64]bool{}
+	var eps []string
+	for _, ep := range contract.Held() {
+		if l, ok := heldLimits[ep]; ok && !seen[l] {
+			seen[l] = true
+			eps = append(eps, ep)
+		}
+	}
+	return eps
+}()
+
+// overLimitSample is what the limits-doubled deviants must kill: the
+// over-limit checks of onePerLimit, but for a limit of one call a second.
+var overLimitSample = contractKills(func(p contract.Plan) bool {
+	return p.Kind == contract.KindRate && p.Over && heldLimits[p.Entry.Path] > 1 && slices.Contains(onePerLimit, p.Entry.Path)
+})
+
+// scaledLimits is every endpoint's documented limit times f.
+func scaledLimits(f float64) map[string]float64 {
+	limits := map[string]float64{}
+	for ep, l := range heldLimits {
+		limits[ep] = l * f
 	}
 	return limits
 }

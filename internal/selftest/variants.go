@@ -16,7 +16,6 @@ import (
 	"github.com/chatconform/chatconform/emulator"
 	"github.com/chatconform/chatconform/internal/results"
 	"github.com/chatconform/chatconform/internal/usersig"
-	"github.com/chatconform/chatconform/schemas"
 	"github.com/chatconform/chatconform/suites/contract"
 )
 
@@ -780,14 +779,9 @@ var perturbations = []Variant{
 // minutes that every endpoint's windows take; the deviants that must kill
 // every endpoint's rate checks still run them all.
 var rateSample = func() string {
-	seen := map[float64]bool{}
 	var eps []string
-	for _, ep := range contract.Held() {
-		e, _ := schemas.MustLoad().Entry(ep)
-		if l, ok := e.Limit(); ok && !seen[l] {
-			seen[l] = true
-			eps = append(eps, contract.EndpointLabel(ep))
-		}
+	for _, ep := range onePerLimit {
+		eps = append(eps, contract.EndpointLabel(ep))
 	}
 	return onlyRate + " && (!" + contract.LabelContract + " || " + strings.Join(eps, " || ") + ")"
 }()
