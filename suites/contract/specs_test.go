@@ -154,27 +154,9 @@ func spec(p contract.Plan) func(ginkgo.SpecContext) {
 			if p.Over {
 				rate, d = 3*limit, 2*loadFor
 			}
-			load := func() framework.LoadResult {
-				res := framework.Load(ctx, rate, d, func(ctx context.Context) (*target.Exchange, error) {
-					return env.Raw.Do(ctx, target.Request{Endpoint: p.Entry.Path, Body: body})
-				})
-				ginkgo.AddReportEntry("load", res.String())
-				if len(res.Errors) > 0 {
-					framework.Unreachable(p.Entry.Path, res.Errors[0])
-				}
-				return res
-			}
-			res := load()
-			if res.Accuracy() < minAccuracy {
-				// A machine busy with other work held the load generator
-				// back: once more, from a limiter out of that burst.
-				settle(ctx, p, body)
-				framework.Quiet(ctx, time.Second)
-				res = load()
-			}
-			if res.Accuracy() < minAccuracy {
-				framework.Blocked("the load generator", fmt.Errorf("reached only %.1f of the asked %.0f calls/s; the check cannot judge the target", res.Achieved, rate))
-			}
+			res := framework.LoadNear(ctx, p.Entry.Path, rate, d, minAccuracy, func() { settle(ctx, p, body) }, func(ctx context.Context) (*target.Exchange, error) {
+				return env.Raw.Do(ctx, target.Request{Endpoint: p.Entry.Path, Body: body})
+			})
 			if !p.Over {
 				if res.Throttled > 0 {
 					framework.Failf("%s throttled %d of %d calls sent at %.0f/s, 75%% of its documented limit of %g/s; want none throttled", p.Entry.Path, res.Throttled, res.Sent, res.Achieved, limit)

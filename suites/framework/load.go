@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/onsi/ginkgo/v2"
+
 	"github.com/chatconform/chatconform/internal/target"
 )
 
@@ -140,6 +142,35 @@ func Load(ctx context.Context, rate float64, d time.Duration, call func(context.
 	res.Span = last.Sub(first)
 	if res.Span > 0 {
 		res.Achieved = float64(res.Sent-1) / res.Span.Seconds()
+	}
+	return res
+}
+
+// LoadNear runs Load for a rate-limit check of endpoint, with the figures
+// in the spec's report (entry "load"), and returns a load that came to at
+// least min of the asked rate. A call without an answer ends the check
+// (Unreachable). When the generator fell short (a machine busy with other
+// work), ready settles the target's limiter out of that burst, a quiet
+// second passes and the load runs once more; if that falls short too, the
+// check is blocked: it cannot judge the target.
+func LoadNear(ctx context.Context, endpoint string, rate float64, d time.Duration, min float64, ready func(), call func(context.Context) (*target.Exchange, error)) LoadResult {
+	ginkgo.GinkgoHelper()
+	load := func() LoadResult {
+		res := Load(ctx, rate, d, call)
+		ginkgo.AddReportEntry("load", res.String())
+		if len(res.Errors) > 0 {
+			Unreachable(endpoint, res.Errors[0])
+		}
+		return res
+	}
+	res := load()
+	if res.Accuracy() < min {
+		ready()
+		Quiet(ctx, time.Second)
+		res = load()
+	}
+	if res.Accuracy() < min {
+		Blocked("the load generator", fmt.Errorf("reached only %.1f of the asked %.0f calls/s; the check cannot judge the target", res.Achieved, rate))
 	}
 	return res
 }

@@ -2,7 +2,6 @@ package setmsgread_test
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"time"
 
@@ -38,28 +37,10 @@ func disruptive() {
 func burst(ctx ginkgo.SpecContext, report, peer string, rate float64, d time.Duration) framework.LoadResult {
 	ginkgo.GinkgoHelper()
 	body := mustJSON(setmsgread.SetReadBody(report, peer, nil))
-	load := func() framework.LoadResult {
-		res := framework.Load(ctx, rate, d, func(ctx context.Context) (*target.Exchange, error) {
-			return env.Raw.Do(ctx, target.Request{Endpoint: setmsgread.SetMsgRead, Body: body})
-		})
-		ginkgo.GinkgoWriter.Println(res.String())
-		ginkgo.AddReportEntry("load", res.String())
-		if len(res.Errors) > 0 {
-			framework.Unreachable(setmsgread.SetMsgRead, res.Errors[0])
-		}
-		return res
-	}
-	res := load()
-	if res.Accuracy() < minAccuracy {
-		// A machine busy with other work held the load generator back:
-		// once more, from a limiter out of that burst, as the check began.
-		settled(ctx, report, peer)
-		framework.Quiet(ctx, time.Second)
-		res = load()
-	}
-	if res.Accuracy() < minAccuracy {
-		framework.Blocked("the load generator", fmt.Errorf("reached only %.1f of the asked %.0f calls/s; the check cannot judge the target", res.Achieved, rate))
-	}
+	res := framework.LoadNear(ctx, setmsgread.SetMsgRead, rate, d, minAccuracy, func() { settled(ctx, report, peer) }, func(ctx context.Context) (*target.Exchange, error) {
+		return env.Raw.Do(ctx, target.Request{Endpoint: setmsgread.SetMsgRead, Body: body})
+	})
+	ginkgo.GinkgoWriter.Println(res.String())
 	return res
 }
 
