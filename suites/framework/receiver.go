@@ -293,20 +293,33 @@ func (r *Receiver) Matching(match func(Callback) bool) []Callback {
 func (r *Receiver) Wait(ctx context.Context, match func(Callback) bool) (Callback, error) {
 	ctx, cancel := context.WithTimeout(ctx, CallbackWait)
 	defer cancel()
+	var first Callback
+	if !r.until(ctx, func() bool {
+		got := r.Matching(match)
+		if len(got) > 0 {
+			first = got[0]
+		}
+		return len(got) > 0
+	}) {
+		return Callback{}, fmt.Errorf("no such callback within %s", durationWords(CallbackWait))
+	}
+	return first, nil
+}
+
+// until waits, as callbacks arrive, until done reports true or ctx ends,
+// and reports whether done did.
+func (r *Receiver) until(ctx context.Context, done func() bool) bool {
 	for {
 		r.mu.Lock()
-		wake := r.wake
-		for _, c := range r.got {
-			if match(c) {
-				r.mu.Unlock()
-				return c, nil
-			}
-		}
+		wake := r.wake // taken before done looks: a callback after it wakes the wait
 		r.mu.Unlock()
+		if done() {
+			return true
+		}
 		select {
 		case <-wake:
 		case <-ctx.Done():
-			return Callback{}, fmt.Errorf("no such callback within %s", durationWords(CallbackWait))
+			return done()
 		}
 	}
 }
@@ -317,19 +330,8 @@ func (r *Receiver) Wait(ctx context.Context, match func(Callback) bool) (Callbac
 func (r *Receiver) Quiet(ctx context.Context, d time.Duration, n int, match func(Callback) bool) []Callback {
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
-	for {
-		if got := r.Matching(match); len(got) >= n {
-			return got
-		}
-		r.mu.Lock()
-		wake := r.wake
-		r.mu.Unlock()
-		select {
-		case <-wake:
-		case <-ctx.Done():
-			return r.Matching(match)
-		}
-	}
+	r.until(ctx, func() bool { return len(r.Matching(match)) >= n })
+	return r.Matching(match)
 }
 
 // OnceWindow is how long a webhook check watches for a second copy of a
@@ -392,23 +394,17 @@ func (r *Receiver) AwaitEachOnce(ctx context.Context, each ...Once) []Callback {
 	}
 	window, cancel := context.WithTimeout(ctx, OnceWindow)
 	defer cancel()
-	twice := func() {
+	twice := func() (Once, int) {
 		for _, o := range each {
-			if got := r.Matching(o.Match); len(got) > 1 {
-				Failf("%s sent %s %d times for one call; want once", o.After, o.Cmd, len(got))
+			if n := len(r.Matching(o.Match)); n > 1 {
+				return o, n
 			}
 		}
+		return Once{}, 0
 	}
-	for {
-		r.mu.Lock()
-		wake := r.wake
-		r.mu.Unlock()
-		twice()
-		select {
-		case <-wake:
-		case <-window.Done():
-			twice()
-			return out
-		}
+	r.until(window, func() bool { _, n := twice(); return n > 0 })
+	if o, n := twice(); n > 0 {
+		Failf("%s sent %s %d times for one call; want once", o.After, o.Cmd, n)
 	}
+	return out
 }
