@@ -205,9 +205,12 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 	jsonReport := filepath.Join(dir, "report.json")
 	// A stale report must not stand in for this run's: nor the parts a
 	// killed run left of one (a suite's own, side by side).
-	parts, _ := filepath.Glob(filepath.Join(dir, "report-*.json"))
-	for _, stale := range append([]string{"report.json", "junit.xml", "report.html", "summary.md"}, parts...) {
-		os.Remove(filepath.Join(dir, filepath.Base(stale)))
+	stale, _ := filepath.Glob(filepath.Join(dir, "report-*.json"))
+	for _, name := range []string{"report.json", "junit.xml", "report.html", "summary.md"} {
+		stale = append(stale, filepath.Join(dir, name))
+	}
+	for _, path := range stale {
+		os.Remove(path)
 	}
 
 	if base != "" {
@@ -341,14 +344,8 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 			}
 			return ginkgoRun(stdout, stderr, light, n, filter, reportName, env, paths...)
 		}
-		var names []string
-		of := map[string]suites.Suite{}
-		for _, s := range ss {
-			names = append(names, s.Name)
-			of[s.Name] = s
-		}
-		return sideBySide(dir, reportName, names, stdout, stderr, func(r suiteRun, stdout, stderr io.Writer) error {
-			return ginkgoRun(stdout, stderr, light, procs(of[r.name]), filter, r.report, env, bins[r.name])
+		return sideBySide(dir, reportName, ss, stdout, stderr, func(s suites.Suite, report string, stdout, stderr io.Writer) error {
+			return ginkgoRun(stdout, stderr, light, procs(s), filter, report, env, bins[s.Name])
 		})
 	}
 	// In the first pass only the contract suite's rate checks run side by

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/chatconform/chatconform/suites"
 )
 
 // passTook is the line a pass ends with: what ran and its wall time,
@@ -62,49 +64,40 @@ func (p *linePrefixer) emit(lines []byte) error {
 	return err
 }
 
-// suiteRun is one ginkgo invocation of a pass run side by side with others:
-// a suite, its report and where its output goes.
-type suiteRun struct {
-	name, report string
-}
-
 // sideBySide runs run once per suite at the same time, each with its output
-// prefixed by the suite's name and its JSON report in a file of its own,
-// and then joins the reports, in the suites' order, into dir/reportName.
-// Its error is the first suite's that failed.
-func sideBySide(dir, reportName string, names []string, stdout, stderr io.Writer, run func(r suiteRun, stdout, stderr io.Writer) error) error {
+// prefixed by the suite's name and its JSON report in a file of its own
+// (report, in dir), and then joins the reports, in the suites' order, into
+// dir/reportName. Its error is the first suite's that failed.
+func sideBySide(dir, reportName string, ss []suites.Suite, stdout, stderr io.Writer, run func(s suites.Suite, report string, stdout, stderr io.Writer) error) error {
 	var (
-		mu   sync.Mutex
-		wg   sync.WaitGroup
-		errs = make([]error, len(names))
-		runs = make([]suiteRun, len(names))
+		mu    sync.Mutex
+		wg    sync.WaitGroup
+		errs  = make([]error, len(ss))
+		parts = make([]string, len(ss))
 	)
 	width := 0
-	for _, n := range names {
-		width = max(width, len(n))
+	for _, s := range ss {
+		width = max(width, len(s.Name))
 	}
-	for i, name := range names {
-		runs[i] = suiteRun{name: name, report: strings.TrimSuffix(reportName, ".json") + "-" + name + ".json"}
-		prefix := fmt.Sprintf("%-*s | ", width, name)
+	for i, s := range ss {
+		report := strings.TrimSuffix(reportName, ".json") + "-" + s.Name + ".json"
+		parts[i] = filepath.Join(dir, report)
+		prefix := fmt.Sprintf("%-*s | ", width, s.Name)
 		out := &linePrefixer{w: stdout, mu: &mu, prefix: prefix}
 		errOut := &linePrefixer{w: stderr, mu: &mu, prefix: prefix}
 		wg.Go(func() {
-			errs[i] = run(runs[i], out, errOut)
+			errs[i] = run(s, report, out, errOut)
 			out.Flush()
 			errOut.Flush()
 		})
 	}
 	wg.Wait()
-	var parts []string
-	for _, r := range runs {
-		parts = append(parts, filepath.Join(dir, r.report))
-	}
 	if err := joinReports(filepath.Join(dir, reportName), parts); err != nil {
 		return err
 	}
 	for i, err := range errs {
 		if err != nil {
-			return fmt.Errorf("%s: %w", names[i], err)
+			return fmt.Errorf("%s: %w", ss[i].Name, err)
 		}
 	}
 	return nil

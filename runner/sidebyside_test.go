@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/chatconform/chatconform/suites"
 )
 
 // Lines written in pieces come out whole, each after its prefix; a last
@@ -42,19 +44,19 @@ func TestSideBySide(t *testing.T) {
 	n.Add(3)
 	all := make(chan struct{})
 	go func() { n.Wait(); close(all) }()
-	err := sideBySide(dir, "report.json", []string{"a", "bb", "c"}, &out, io.Discard, func(r suiteRun, stdout, stderr io.Writer) error {
+	err := sideBySide(dir, "report.json", []suites.Suite{{Name: "a"}, {Name: "bb"}, {Name: "c"}}, &out, io.Discard, func(s suites.Suite, report string, stdout, stderr io.Writer) error {
 		n.Done()
 		select { // every suite has started before any ends
 		case <-all:
 		case <-time.After(10 * time.Second):
-			t.Errorf("suite %s: the others did not start beside it", r.name)
+			t.Errorf("suite %s: the others did not start beside it", s.Name)
 		}
-		if r.name == "c" {
+		if s.Name == "c" {
 			return errors.New("exit status 1") // and wrote no report
 		}
 		io.WriteString(stdout, "done\n")
-		data, _ := json.Marshal([]types.Report{{SuiteDescription: r.name}})
-		return os.WriteFile(filepath.Join(dir, r.report), data, 0o644)
+		data, _ := json.Marshal([]types.Report{{SuiteDescription: s.Name}})
+		return os.WriteFile(filepath.Join(dir, report), data, 0o644)
 	})
 	if err == nil || !strings.HasPrefix(err.Error(), "c: ") {
 		t.Errorf("error %v; want the failed suite c named", err)
