@@ -19,11 +19,15 @@ RUNNER = bin/runner
 
 # Packages tested with plain `go test`; the ginkgo suites run through
 # `make conformance` (their framework is a plain package).
-UNIT_PKGS = $(shell $(GO) list ./... | grep -v /suites/) github.com/chatconform/chatconform/suites/framework
+M = github.com/chatconform/chatconform
+UNIT_PKGS = $(shell $(GO) list ./... | grep -v /suites/) $(M)/suites/framework
 # Where goroutines meet (the emulator and its webhook delivery, the signing
 # client, the load generator and the callback receivers): tested under
-# -race; the rest without, which compiles far less.
-RACE_PKGS = github.com/chatconform/chatconform/emulator github.com/chatconform/chatconform/internal/target github.com/chatconform/chatconform/suites/framework github.com/chatconform/chatconform/internal/timedlock
+# -race; the rest without, which compiles far less. None of these imports
+# ginkgo, whose race build (with golang.org/x/tools and go/types) would
+# cost a cold run about 30 s of CPU: the suites' framework wraps the load
+# generator and the receivers, and is tested without.
+RACE_PKGS = $(M)/emulator $(M)/internal/target $(M)/internal/load $(M)/internal/callbacks $(M)/internal/timedlock
 
 .PHONY: runner conformance test unit fuzz lint vet e2e selftest list checks sweep record diff emulator openapi bench bench-prism
 

@@ -19,7 +19,7 @@ go test -run '^$' -bench StateGrowth -benchtime 1x -count 3 -v ./emulator | tee 
 echo "suite wall time vs floor (6 x 2 runs)..." >&2
 go test -run '^$' -bench SuiteWallTime -benchtime 2x -count 6 ./runner | tee -a "$out" >&2
 echo "load generator accuracy (6 runs)..." >&2
-go test -run '^$' -bench LoadAccuracy -benchtime 1x -count 6 ./suites/framework | tee -a "$out" >&2
+go test -run '^$' -bench LoadAccuracy -benchtime 1x -count 6 ./internal/load | tee -a "$out" >&2
 
 echo
 echo "Medians (benchstat; raw results in $out):"

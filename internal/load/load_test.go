@@ -1,4 +1,4 @@
-package framework
+package load
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 	"github.com/chatconform/chatconform/internal/target"
 )
 
-// Load sends every call it schedules, from many goroutines, and counts
+// Run sends every call it schedules, from many goroutines, and counts
 // each answer once (run under -race).
 func TestLoadCounts(t *testing.T) {
 	// account_check limited to 10 calls/s: 100 calls throttle some and
@@ -29,7 +29,7 @@ func TestLoadCounts(t *testing.T) {
 	// 100 calls at 1,000/s, a hundred times the limit: some answer OK and
 	// the rest are throttled (even if a busy machine sends them at a tenth
 	// of that).
-	res := Load(ctx, 1000, 100*time.Millisecond, call)
+	res := Run(ctx, 1000, 100*time.Millisecond, call)
 	if res.Sent != 100 || res.OK+res.Throttled+res.Other != res.Sent {
 		t.Fatalf("%s; want 100 sent, each counted once", res)
 	}
@@ -54,11 +54,11 @@ func TestLoadWindow(t *testing.T) {
 			return x, nil
 		}
 	}
-	res := Load(context.Background(), 100, 100*time.Millisecond, answer(0))
+	res := Run(context.Background(), 100, 100*time.Millisecond, answer(0))
 	if res.OK != res.Sent || res.Window() < delay {
 		t.Errorf("%s: window %s for sends over %s answered OK after %s; want at least %s", res, res.Window(), res.Span, delay, delay)
 	}
-	res = Load(context.Background(), 100, 100*time.Millisecond, answer(target.Throttled[0]))
+	res = Run(context.Background(), 100, 100*time.Millisecond, answer(target.Throttled[0]))
 	if res.Throttled != res.Sent || res.Window() != res.Span {
 		t.Errorf("%s: window %s for sends over %s, every answer throttled late; want the span", res, res.Window(), res.Span)
 	}
@@ -87,7 +87,7 @@ func BenchmarkLoadAccuracy(b *testing.B) {
 	}
 	for i := 0; i < b.N; i++ {
 		for _, rate := range []float64{150, 200, 600} {
-			res := Load(ctx, rate, 2*time.Second, call)
+			res := Run(ctx, rate, 2*time.Second, call)
 			if res.OK != res.Sent {
 				b.Fatalf("%s", res)
 			}
