@@ -9,6 +9,7 @@ FUZZTIME  ?= 10s
 KNOWN_GAPS ?=
 OBSERVED  ?=
 OPENAPI   ?= openapi.json
+SUITES_BIN ?= bin/suites
 
 # Settings the suite reads from the environment.
 export ALLOW_DISRUPTIVE LEDGER CALLBACK_LISTEN CALLBACK_WAIT SETTLE_WAIT
@@ -29,7 +30,7 @@ UNIT_PKGS = $(shell $(GO) list ./... | grep -v /suites/) $(M)/suites/framework
 # generator and the receivers, and is tested without.
 RACE_PKGS = $(M)/emulator $(M)/internal/target $(M)/internal/load $(M)/internal/callbacks $(M)/internal/timedlock
 
-.PHONY: runner conformance test unit fuzz lint vet e2e selftest list checks sweep record diff emulator openapi bench bench-prism
+.PHONY: runner compile conformance test unit fuzz lint vet e2e selftest list checks sweep record diff emulator openapi bench bench-prism
 
 runner:
 	@$(GO) build -o $(RUNNER) ./runner
@@ -49,20 +50,29 @@ TEST_STEPS = conformance e2e selftest unit fuzz actionlint
 TEST_LOGS  = bin/test-logs
 NICE       = nice -n 15
 test:
-	@rm -rf $(TEST_LOGS) && mkdir -p $(TEST_LOGS)
+	@rm -rf $(TEST_LOGS) $(SUITES_BIN) && mkdir -p $(TEST_LOGS)
 	@$(MAKE) --no-print-directory test-vet
-	@CHATCONFORM_TIMED_LOCK=$(CURDIR)/bin/timed.lock $(MAKE) --no-print-directory -j$(words $(TEST_STEPS)) $(addprefix test-,$(TEST_STEPS))
+	@CHATCONFORM_TIMED_LOCK=$(CURDIR)/bin/timed.lock CHATCONFORM_SUITES=$(CURDIR)/$(SUITES_BIN) \
+		$(MAKE) --no-print-directory -j$(words $(TEST_STEPS)) $(addprefix test-,$(TEST_STEPS))
 	@echo "test: every step passed"
 
+# The steps that run the suites run them compiled once, in SUITES_BIN
+# (CHATCONFORM_SUITES), instead of each run compiling and linking them.
+test-conformance test-e2e test-selftest: test-compile
+
 # test-<step>: one step of make test, logged (see test).
-.PHONY: $(addprefix test-,vet $(TEST_STEPS))
-test-vet test-conformance test-e2e test-selftest: test-%:
+.PHONY: $(addprefix test-,vet compile $(TEST_STEPS))
+test-vet test-compile test-conformance test-e2e test-selftest: test-%:
 	@$(call step,$*,$(MAKE) --no-print-directory $*)
 test-unit test-fuzz test-actionlint: test-%:
 	@$(call step,$*,$(NICE) $(MAKE) --no-print-directory $*)
 step = start=$$(date +%s); echo "test: $(1) started (log: $(TEST_LOGS)/$(1).log)"; \
 	if $(2) > $(TEST_LOGS)/$(1).log 2>&1; then echo "test: $(1) passed in $$(( $$(date +%s) - start )) s"; \
 	else echo "test: $(1) FAILED after $$(( $$(date +%s) - start )) s; its log:"; cat $(TEST_LOGS)/$(1).log; exit 1; fi
+
+## compile: compile the suites once into SUITES_BIN; runs with CHATCONFORM_SUITES=$(SUITES_BIN) use them as they are
+compile: runner
+	@$(RUNNER) compile -o $(SUITES_BIN)
 
 ## list: print the list of checks
 list: runner

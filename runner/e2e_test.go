@@ -23,6 +23,7 @@ import (
 	"github.com/chatconform/chatconform/internal/selftest"
 	"github.com/chatconform/chatconform/internal/target"
 	"github.com/chatconform/chatconform/internal/usersig"
+	"github.com/chatconform/chatconform/suites"
 )
 
 // The end-to-end tests run the runner binary as a user would, against
@@ -31,11 +32,12 @@ import (
 var (
 	buildOnce sync.Once
 	runnerBin string
+	suitesDir string // the suites compiled for every run, unless CHATCONFORM_SUITES names some
 	buildErr  error
 )
 
-// TestMain removes the runner the end-to-end tests built, with its
-// folder, when they are done.
+// TestMain removes the runner and the suites the end-to-end tests built,
+// with their folder, when they are done.
 func TestMain(m *testing.M) {
 	code := m.Run()
 	if runnerBin != "" {
@@ -44,6 +46,10 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// runnerBinary builds the runner, and the suites its runs share (each run
+// would otherwise compile them again: about 4 s of CPU, ten times over),
+// once for every test. TestE2EKnownGaps runs the runner without them, so
+// that the runner's own compiling is tested too.
 func runnerBinary(t testing.TB) string {
 	t.Helper()
 	if testing.Short() {
@@ -59,6 +65,15 @@ func runnerBinary(t testing.TB) string {
 		out, err := exec.Command("go", "build", "-o", runnerBin, ".").CombinedOutput()
 		if err != nil {
 			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+			return
+		}
+		if os.Getenv(EnvSuites) != "" {
+			return
+		}
+		var log bytes.Buffer
+		suitesDir = filepath.Join(dir, "suites")
+		if _, err := buildSuites("..", suitesDir, suites.All, &log); err != nil {
+			buildErr = fmt.Errorf("%v\n%s", err, log.String())
 		}
 	})
 	if buildErr != nil {
@@ -105,6 +120,9 @@ func cleanEnv() []string {
 			continue
 		}
 		env = append(env, kv)
+	}
+	if suitesDir != "" {
+		env = append(env, EnvSuites+"="+suitesDir)
 	}
 	return env
 }
@@ -255,7 +273,8 @@ func TestE2EKnownGaps(t *testing.T) {
 			t.Fatal(err)
 		}
 		reports := filepath.Join(dir, "reports")
-		res := runRunner(t, credsEnv(emulator.TestSDKAppID, emulator.TestKey), "conformance", "-target", url,
+		// Without compiled suites: the runner compiles the one it runs.
+		res := runRunner(t, append(credsEnv(emulator.TestSDKAppID, emulator.TestKey), EnvSuites+"="), "conformance", "-target", url,
 			"-labels", "admin_set_msg_read && errors", "-known-gaps", path, "-report-dir", reports, "-ledger", filepath.Join(dir, "ledger.jsonl"))
 		junit, _ := os.ReadFile(filepath.Join(reports, "junit.xml"))
 		return res, string(junit)
@@ -300,12 +319,13 @@ func TestE2ESweep(t *testing.T) {
 	ledgerFile := filepath.Join(dir, "ledger.jsonl")
 	// TMPDIR: the killed run cannot remove its compiled suites; the test's
 	// folder goes with the test.
+	bin := runnerBinary(t) // before cleanEnv, which names the suites it compiles
 	env := append(append(cleanEnv(), "TMPDIR="+t.TempDir()), credsEnv(emulator.TestSDKAppID, emulator.TestKey)...)
 
 	// The checks create accounts as they go; the rate-limit checks (in
 	// whatever order ginkgo runs them) take seconds, with at least two
 	// accounts alive, before the suite's cleanup.
-	cmd := exec.Command(runnerBinary(t), "conformance", "-target", srv.URL(), "-labels", "behaviour || rate-limit",
+	cmd := exec.Command(bin, "conformance", "-target", srv.URL(), "-labels", "behaviour || rate-limit",
 		"-report-dir", filepath.Join(dir, "reports"), "-ledger", ledgerFile, "-procs", "1")
 	cmd.Dir, cmd.Env = "..", env
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}

@@ -24,6 +24,7 @@ commands:
   record       record what a target answers into an observed profile
   diff         compare two observed profiles
   list         print the list of checks (suites/conformance.yaml)
+  compile      compile the suites once, for several runs (CHATCONFORM_SUITES)
   sweep        delete accounts a crashed run left on a target
   emulator     serve the reference emulator
   openapi      write the OpenAPI 3.1 description of the covered endpoints
@@ -51,6 +52,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = printUserSig(rest, stdout, stderr)
 	case "list":
 		err = listChecks(rest, stdout, stderr)
+	case "compile":
+		err = compileSuites(rest, stdout, stderr)
 	case "sweep":
 		err = sweep(rest, stdout, stderr)
 	case "record":

@@ -36,9 +36,12 @@ func TestUsageErrors(t *testing.T) {
 		{"TARGET from the environment", []string{"conformance"}, map[string]string{"TARGET": "atlantis"}, "neither"},
 		{"usersig with bad expiry", []string{"usersig", "-expire", "-1h"}, nil, "-expire"},
 		{"emulator extra argument", []string{"emulator", "x"}, nil, "unexpected argument"},
+		{"no compiled suites where named", []string{"conformance"}, map[string]string{"CHATCONFORM_SUITES": "/nonexistent/chatconform-suites"}, "holds no compiled suite"},
+		{"compile without a folder", []string{"compile"}, nil, "-o names the folder"},
+		{"compile extra argument", []string{"compile", "-o", "x", "y"}, nil, "unexpected argument"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			for _, k := range []string{"TARGET", "LABELS", "TIM_SDKAPPID", "TIM_SECRET_KEY", "TIM_ADMIN", "CALLBACK_WAIT", "SETTLE_WAIT"} {
+			for _, k := range []string{"TARGET", "LABELS", "TIM_SDKAPPID", "TIM_SECRET_KEY", "TIM_ADMIN", "CALLBACK_WAIT", "SETTLE_WAIT", "CHATCONFORM_SUITES"} {
 				t.Setenv(k, tc.env[k])
 			}
 			var out, errb bytes.Buffer

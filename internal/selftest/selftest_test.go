@@ -260,23 +260,34 @@ func TestSelfTest(t *testing.T) {
 	}
 	dir := t.TempDir()
 	bins := map[string]string{}
-	// The suites side by side, in one go command.
-	build := exec.Command("go", "test", "-c", "-o", dir+string(filepath.Separator))
-	for _, s := range suites.All {
-		bins[s.Name] = filepath.Join(dir, s.Name+".test")
-		build.Args = append(build.Args, "./suites/"+s.Name)
+	// The suites compiled beforehand (make test compiles them once for
+	// every step: runner compile), or else here, side by side in one go
+	// command.
+	if pre := os.Getenv("CHATCONFORM_SUITES"); pre != "" {
+		for _, s := range suites.All {
+			bins[s.Name] = filepath.Join(pre, s.Name, s.Name+".test")
+			if _, err := os.Stat(bins[s.Name]); err != nil {
+				t.Fatalf("CHATCONFORM_SUITES=%s: %v (compile them with 'go run ./runner compile -o %s', or unset it)", pre, err, pre)
+			}
+		}
+	} else {
+		build := exec.Command("go", "test", "-c", "-ldflags=-s -w", "-o", dir+string(filepath.Separator))
+		for _, s := range suites.All {
+			bins[s.Name] = filepath.Join(dir, s.Name+".test")
+			build.Args = append(build.Args, "./suites/"+s.Name)
+		}
+		build.Dir = "../.."
+		if out, err := build.CombinedOutput(); err != nil {
+			t.Fatalf("build the suites: %v\n%s", err, out)
+		}
 	}
-	build.Dir = "../.."
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build the suites: %v\n%s", err, out)
+	// ginkgo's command runs a suite on several processes: the one go.mod
+	// pins, as go tool builds it into the build cache.
+	out, err := exec.Command("go", "tool", "-n", "ginkgo").Output()
+	if err != nil {
+		t.Fatalf("go tool -n ginkgo: %v", err)
 	}
-	// ginkgo's command runs a suite on several processes.
-	ginkgo := filepath.Join(dir, "ginkgo")
-	build = exec.Command("go", "build", "-o", ginkgo, "github.com/onsi/ginkgo/v2/ginkgo")
-	build.Dir = "../.."
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build ginkgo's command: %v\n%s", err, out)
-	}
+	ginkgo := strings.TrimSpace(string(out))
 
 	// Deviants run the suite whose checks they break; perturbations run both.
 	type job struct {
