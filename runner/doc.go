@@ -9,6 +9,7 @@
 //	runner record      [-target T] [-observed FILE] [same flags as conformance]
 //	runner diff        REFERENCE.json OTHER.json
 //	runner list
+//	runner compile     -o DIR
 //	runner sweep       -target T [-ledger FILE]
 //	runner emulator    [-addr HOST:PORT]
 //	runner openapi     [-o FILE]
@@ -87,9 +88,21 @@
 // whose answers the docs leave open) and prints each one where they
 // disagree; it exits 1 when they do.
 //
+// Each run compiles the suites it runs (go test -c) and removes them at
+// the end. With CHATCONFORM_SUITES naming a folder that runner compile
+// filled, it runs the suites compiled there instead: for a job that runs
+// the suite several times (make test does). The runner does not check that
+// they are the checkout's current code; a folder without every suite is a
+// configuration error.
+//
 // # list
 //
 // Prints the list of checks, as committed in suites/conformance.yaml.
+//
+// # compile
+//
+// Compiles every suite into -o, each as <folder>/<name>/<name>.test, for
+// runs that name the folder in CHATCONFORM_SUITES.
 //
 // # sweep
 //
