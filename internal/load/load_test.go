@@ -3,6 +3,7 @@ package load
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -43,9 +44,14 @@ func TestLoadCounts(t *testing.T) {
 func TestLoadWindow(t *testing.T) {
 	const delay = 300 * time.Millisecond
 	answer := func(code int) func(context.Context) (*target.Exchange, error) {
-		release := time.Now().Add(delay)
+		// Every answer is held back until delay after the first call: the
+		// first send comes before it, however late a busy machine starts
+		// the load.
+		var once sync.Once
+		var release time.Time
 		return func(ctx context.Context) (*target.Exchange, error) {
-			time.Sleep(time.Until(release)) // every answer held back until then
+			once.Do(func() { release = time.Now().Add(delay) })
+			time.Sleep(time.Until(release))
 			x := &target.Exchange{Status: 200}
 			x.Envelope.ActionStatus, x.Envelope.ErrorCode = "OK", code
 			if code != 0 {
