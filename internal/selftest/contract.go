@@ -162,11 +162,14 @@ var ContractDeviants = []Variant{
 	{
 		// Not half: a check's half second at 75 % of the limit is exactly
 		// what half the limit and a quarter second's burst allow, and a
-		// load generator a hair slow got through unthrottled.
-		Name: "limits-two-fifths", Breaks: "every endpoint throttles at 40 % of its documented limit",
+		// load generator a hair slow got through unthrottled. Not 40 %
+		// either: on a busy machine the calls reach the limiter spread
+		// over 0.7 s instead of 0.5 s, and 40 % with its burst then lets
+		// the 0.375 limit's worth through (make test, twice in one run).
+		Name: "limits-three-tenths", Breaks: "every endpoint throttles at 30 % of its documented limit",
 		Kills:  contractKills(func(p contract.Plan) bool { return p.Kind == contract.KindRate && !p.Over }),
 		Labels: onlyRate, Suite: "contract",
-		Options: func(o *emulator.Options) { o.Limits = scaledLimits(0.4) },
+		Options: func(o *emulator.Options) { o.Limits = scaledLimits(0.3) },
 	},
 }
 

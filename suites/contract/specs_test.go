@@ -19,10 +19,16 @@ import (
 )
 
 // loadFor is how long a rate check sends; minAccuracy how close to the
-// asked rate the load generator must come for the check to judge.
+// asked rate the load generator must come for the check to judge. Over
+// the limit 80 % of the asked three times is enough: 2.4 times the limit
+// for a second gives more than the limit to one of the two wall-clock
+// seconds it spans, however they split it, so that a limiter counting per
+// wall-clock second must still throttle some (a target doing each call's
+// whole work at 600 calls/s held a busy machine's generator to 86 %).
 const (
-	loadFor     = 500 * time.Millisecond
-	minAccuracy = 0.9
+	loadFor         = 500 * time.Millisecond
+	minAccuracy     = 0.9
+	minOverAccuracy = 0.8
 )
 
 // An endpoint whose limit is under slowLimit calls a second answers the
@@ -150,11 +156,11 @@ func spec(p contract.Plan) func(ginkgo.SpecContext) {
 			// Under the limit half a second is enough; over it, a whole
 			// second, so that a limit counted per wall-clock second must
 			// throttle some of the burst wherever the second boundary falls.
-			rate, d := 0.75*limit, loadFor
+			rate, d, min := 0.75*limit, loadFor, minAccuracy
 			if p.Over {
-				rate, d = 3*limit, 2*loadFor
+				rate, d, min = 3*limit, 2*loadFor, minOverAccuracy
 			}
-			res := framework.LoadNear(ctx, p.Entry.Path, rate, d, minAccuracy, func() { settle(ctx, p, body) }, func(ctx context.Context) (*target.Exchange, error) {
+			res := framework.LoadNear(ctx, p.Entry.Path, rate, d, min, func() { settle(ctx, p, body) }, func(ctx context.Context) (*target.Exchange, error) {
 				return env.Raw.Do(ctx, target.Request{Endpoint: p.Entry.Path, Body: body})
 			})
 			if !p.Over {
