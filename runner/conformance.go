@@ -27,6 +27,7 @@ import (
 	"github.com/chatconform/chatconform/internal/parity"
 	"github.com/chatconform/chatconform/internal/report"
 	"github.com/chatconform/chatconform/internal/results"
+	"github.com/chatconform/chatconform/internal/suitebin"
 	"github.com/chatconform/chatconform/internal/target"
 	"github.com/chatconform/chatconform/internal/timedlock"
 	"github.com/chatconform/chatconform/schemas"
@@ -67,82 +68,8 @@ func selectedSuites(filter string) []suites.Suite {
 	return out
 }
 
-// EnvSuites names a folder of suites compiled beforehand (runner compile):
-// a run takes its suites from there instead of compiling them.
-const EnvSuites = "CHATCONFORM_SUITES"
-
-// buildSuites compiles the suites into dir, side by side in one go command,
-// and returns their test binaries by suite name: both passes run them, so
-// none is linked twice. They are linked without DWARF and the symbol
-// table (-s -w), which takes 40 % less CPU; a failure's file and line
-// come from the runtime's own tables, which stay. Each lies in a folder of
-// its own (dir/<name>/<name>.test): ginkgo names a compiled suite by its
-// folder, and the passes' reports are merged suite by suite.
-func buildSuites(root, dir string, ss []suites.Suite, stderr io.Writer) (map[string]string, error) {
-	args := []string{"test", "-c", "-ldflags=-s -w", "-o", dir + string(filepath.Separator)}
-	for _, s := range ss {
-		args = append(args, "./suites/"+s.Name)
-	}
-	cmd := exec.Command("go", args...)
-	cmd.Dir = root
-	cmd.Stdout, cmd.Stderr = stderr, stderr
-	if err := cmd.Run(); err != nil {
-		return nil, fmt.Errorf("compile the suites: %v", err)
-	}
-	bins := map[string]string{}
-	for _, s := range ss {
-		own := compiledSuite(dir, s.Name)
-		if err := os.MkdirAll(filepath.Dir(own), 0o755); err != nil {
-			return nil, err
-		}
-		if err := os.Rename(filepath.Join(dir, s.Name+".test"), own); err != nil {
-			return nil, err
-		}
-		bins[s.Name] = own
-	}
-	return bins, nil
-}
-
-// compiledSuite is where buildSuites puts suite name in dir.
-func compiledSuite(dir, name string) string { return filepath.Join(dir, name, name+".test") }
-
-// precompiled returns the suites ss compiled into dir (EnvSuites), or an
-// error naming the first that is missing.
-func precompiled(dir string, ss []suites.Suite) (map[string]string, error) {
-	bins := map[string]string{}
-	for _, s := range ss {
-		bin := compiledSuite(dir, s.Name)
-		if info, err := os.Stat(bin); err != nil || info.IsDir() {
-			return nil, usagef("conformance: %s=%s holds no compiled suite %s (%s): compile them with 'runner compile -o %s', or unset it", EnvSuites, dir, s.Name, bin, dir)
-		}
-		bins[s.Name] = bin
-	}
-	return bins, nil
-}
-
-// ginkgoCommand returns the path of ginkgo's command, pinned in go.mod:
-// go tool builds it once into the build cache and the runs start it from
-// there, instead of each going through go tool (about 0.7 s of CPU each).
-func ginkgoCommand(root string) (string, error) {
-	cmd := exec.Command("go", "tool", "-n", "ginkgo")
-	cmd.Dir = root
-	out, err := cmd.Output()
-	if err != nil {
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			return "", fmt.Errorf("go tool -n ginkgo: %v\n%s", err, ee.Stderr)
-		}
-		return "", fmt.Errorf("go tool -n ginkgo: %v", err)
-	}
-	path := strings.TrimSpace(string(out))
-	if !filepath.IsAbs(path) || strings.Contains(path, "\n") {
-		return "", fmt.Errorf("go tool -n ginkgo printed %q, not the path of a command", path)
-	}
-	return path, nil
-}
-
 // compileSuites is the compile command: every suite, compiled once into
-// a folder that runs then name in CHATCONFORM_SUITES.
+// a folder that runs then name in CHATCONFORM_SUITES (suitebin.Env).
 func compileSuites(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("compile", stderr)
 	out := fs.String("o", "", "`folder` to compile the suites into (created; each suite in <folder>/<name>/<name>.test)")
@@ -163,10 +90,10 @@ func compileSuites(args []string, stdout, stderr io.Writer) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("compile: %w", err)
 	}
-	if _, err := buildSuites(root, dir, suites.All, stderr); err != nil {
+	if _, err := suitebin.Build(root, dir, suites.All, stderr); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "chatconform compile: %d suites in %s (run them with %s=%s)\n", len(suites.All), dir, EnvSuites, dir)
+	fmt.Fprintf(stdout, "chatconform compile: %d suites in %s (run them with %s=%s)\n", len(suites.All), dir, suitebin.Env, dir)
 	return nil
 }
 
@@ -228,9 +155,9 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 		return usagef("conformance: -procs must be at least 1")
 	}
 	var compiled map[string]string // the suites compiled beforehand, if any
-	if pre := strings.TrimSpace(os.Getenv(EnvSuites)); pre != "" {
-		if compiled, err = precompiled(pre, suites.All); err != nil {
-			return err
+	if pre := strings.TrimSpace(os.Getenv(suitebin.Env)); pre != "" {
+		if compiled, err = suitebin.Find(pre, suites.All); err != nil {
+			return usagef("conformance: %v", err)
 		}
 	}
 	if _, _, err := framework.ReadWaits(framework.CallbackWait, framework.SettleWait); err != nil {
@@ -329,7 +256,7 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 			runningMu.Unlock()
 		}
 	}()
-	ginkgo, err := ginkgoCommand(root)
+	ginkgo, err := suitebin.Ginkgo(root)
 	if err != nil {
 		return err
 	}
@@ -404,7 +331,8 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 			return err
 		}
 		defer os.RemoveAll(binDir)
-		if bins, err = buildSuites(root, binDir, toBuild, stderr); err != nil {
+		// Both passes run them, so none is linked twice.
+		if bins, err = suitebin.Build(root, binDir, toBuild, stderr); err != nil {
 			return err
 		}
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/chatconform/chatconform/internal/ledger"
 	"github.com/chatconform/chatconform/internal/results"
 	"github.com/chatconform/chatconform/internal/selftest"
+	"github.com/chatconform/chatconform/internal/suitebin"
 	"github.com/chatconform/chatconform/internal/target"
 	"github.com/chatconform/chatconform/internal/usersig"
 	"github.com/chatconform/chatconform/suites"
@@ -67,12 +68,12 @@ func runnerBinary(t testing.TB) string {
 			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
 			return
 		}
-		if os.Getenv(EnvSuites) != "" {
+		if strings.TrimSpace(os.Getenv(suitebin.Env)) != "" {
 			return
 		}
 		var log bytes.Buffer
 		suitesDir = filepath.Join(dir, "suites")
-		if _, err := buildSuites("..", suitesDir, suites.All, &log); err != nil {
+		if _, err := suitebin.Build("..", suitesDir, suites.All, &log); err != nil {
 			buildErr = fmt.Errorf("%v\n%s", err, log.String())
 		}
 	})
@@ -122,7 +123,7 @@ func cleanEnv() []string {
 		env = append(env, kv)
 	}
 	if suitesDir != "" {
-		env = append(env, EnvSuites+"="+suitesDir)
+		env = append(env, suitebin.Env+"="+suitesDir)
 	}
 	return env
 }
@@ -274,7 +275,7 @@ func TestE2EKnownGaps(t *testing.T) {
 		}
 		reports := filepath.Join(dir, "reports")
 		// Without compiled suites: the runner compiles the one it runs.
-		res := runRunner(t, append(credsEnv(emulator.TestSDKAppID, emulator.TestKey), EnvSuites+"="), "conformance", "-target", url,
+		res := runRunner(t, append(credsEnv(emulator.TestSDKAppID, emulator.TestKey), suitebin.Env+"="), "conformance", "-target", url,
 			"-labels", "admin_set_msg_read && errors", "-known-gaps", path, "-report-dir", reports, "-ledger", filepath.Join(dir, "ledger.jsonl"))
 		junit, _ := os.ReadFile(filepath.Join(reports, "junit.xml"))
 		return res, string(junit)

@@ -20,6 +20,7 @@ import (
 	"github.com/chatconform/chatconform/emulator"
 	"github.com/chatconform/chatconform/internal/report"
 	"github.com/chatconform/chatconform/internal/results"
+	"github.com/chatconform/chatconform/internal/suitebin"
 	"github.com/chatconform/chatconform/internal/timedlock"
 	"github.com/chatconform/chatconform/suites"
 	"github.com/chatconform/chatconform/suites/contract"
@@ -259,35 +260,25 @@ func TestSelfTest(t *testing.T) {
 		t.Skip("the self-test builds and runs the whole suite")
 	}
 	dir := t.TempDir()
-	bins := map[string]string{}
 	// The suites compiled beforehand (make test compiles them once for
-	// every step: runner compile), or else here, side by side in one go
-	// command.
-	if pre := os.Getenv("CHATCONFORM_SUITES"); pre != "" {
-		for _, s := range suites.All {
-			bins[s.Name] = filepath.Join(pre, s.Name, s.Name+".test")
-			if _, err := os.Stat(bins[s.Name]); err != nil {
-				t.Fatalf("CHATCONFORM_SUITES=%s: %v (compile them with 'go run ./runner compile -o %s', or unset it)", pre, err, pre)
-			}
-		}
+	// every step: runner compile), or else here.
+	var bins map[string]string
+	var err error
+	if pre := os.Getenv(suitebin.Env); pre != "" {
+		bins, err = suitebin.Find(pre, suites.All)
 	} else {
-		build := exec.Command("go", "test", "-c", "-ldflags=-s -w", "-o", dir+string(filepath.Separator))
-		for _, s := range suites.All {
-			bins[s.Name] = filepath.Join(dir, s.Name+".test")
-			build.Args = append(build.Args, "./suites/"+s.Name)
-		}
-		build.Dir = "../.."
-		if out, err := build.CombinedOutput(); err != nil {
-			t.Fatalf("build the suites: %v\n%s", err, out)
+		var out strings.Builder
+		if bins, err = suitebin.Build("../..", dir, suites.All, &out); err != nil {
+			err = fmt.Errorf("%v\n%s", err, out.String())
 		}
 	}
-	// ginkgo's command runs a suite on several processes: the one go.mod
-	// pins, as go tool builds it into the build cache.
-	out, err := exec.Command("go", "tool", "-n", "ginkgo").Output()
 	if err != nil {
-		t.Fatalf("go tool -n ginkgo: %v", err)
+		t.Fatal(err)
 	}
-	ginkgo := strings.TrimSpace(string(out))
+	ginkgo, err := suitebin.Ginkgo("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	// Deviants run the suite whose checks they break; perturbations run both.
 	type job struct {

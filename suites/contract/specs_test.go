@@ -156,11 +156,11 @@ func spec(p contract.Plan) func(ginkgo.SpecContext) {
 			// Under the limit half a second is enough; over it, a whole
 			// second, so that a limit counted per wall-clock second must
 			// throttle some of the burst wherever the second boundary falls.
-			rate, d, min := 0.75*limit, loadFor, minAccuracy
+			rate, d, least := 0.75*limit, loadFor, minAccuracy
 			if p.Over {
-				rate, d, min = 3*limit, 2*loadFor, minOverAccuracy
+				rate, d, least = 3*limit, 2*loadFor, minOverAccuracy
 			}
-			res := framework.LoadNear(ctx, p.Entry.Path, rate, d, min, func() { settle(ctx, p, body) }, func(ctx context.Context) (*target.Exchange, error) {
+			res := framework.LoadNear(ctx, p.Entry.Path, rate, d, least, func() { settle(ctx, p, body) }, func(ctx context.Context) (*target.Exchange, error) {
 				return env.Raw.Do(ctx, target.Request{Endpoint: p.Entry.Path, Body: body})
 			})
 			if !p.Over {
