@@ -226,3 +226,29 @@ func TestBlockListCallbacks(t *testing.T) {
 		t.Errorf("%d add callbacks, want 1", n)
 	}
 }
+
+// account_delete takes the account's relationship chain with it: a
+// re-imported account has no friends, friend lists or blocklist of its
+// own; another's blocklist still names it.
+func TestAccountDeleteClearsRelationshipChain(t *testing.T) {
+	hs := newHarness(t, Options{})
+	hs.importAccounts("a", "b", "c")
+	hs.ok("sns/friend_import", `{"From_Account":"a","AddFriendItem":[{"To_Account":"b","AddSource":"AddSource_Type_x"}]}`)
+	hs.ok("sns/group_add", `{"From_Account":"a","GroupName":["g"],"To_Account":["b"]}`)
+	hs.ok("sns/black_list_add", `{"From_Account":"a","To_Account":["c"]}`)
+	hs.ok("sns/black_list_add", `{"From_Account":"c","To_Account":["a"]}`)
+	hs.ok("im_open_login_svc/account_delete", `{"DeleteItem":[{"UserID":"a"}]}`)
+	hs.importAccounts("a")
+	if got := hs.blocked("a"); len(got) != 0 {
+		t.Errorf("the new a's blocklist: %v, want none", got)
+	}
+	if got := hs.blocked("c"); !slices.Equal(got, []string{"a"}) {
+		t.Errorf("c's blocklist after a was deleted and imported again: %v, want [a]", got)
+	}
+	if r := hs.ok("sns/group_get", `{"From_Account":"a"}`); len(r.Body["ResultItem"].([]any)) != 0 {
+		t.Errorf("the new a's friend lists: %s, want none", r.Raw)
+	}
+	if r := hs.ok("sns/friend_get", `{"From_Account":"a","StartIndex":0}`); r.Body["FriendNum"].(float64) != 0 {
+		t.Errorf("the new a's friends: %s, want none", r.Raw)
+	}
+}

@@ -173,8 +173,14 @@
 //     both, AccountList is used. Invalid UserIDs go to FailAccounts, which is
 //     always present. More than 100 accounts, or none, answers 70402.
 //   - account_delete removes the account and all its one-to-one
-//     conversations, on both sides; unknown accounts get ResultCode 70107 in
-//     their item while the call answers OK. App admins always exist and
+//     conversations, on both sides, and, as its page says, the account's
+//     profile and relationship chain: its friends (others' friend entries
+//     for it go too), its friend lists and its blocklist, so that a
+//     re-imported account starts without them. The pages do not say what
+//     happens to others' blocklists that name it: they keep it. Its global
+//     mute, tags and attributes also stay, and so do its group memberships
+//     (newer pages say groups go too). Unknown accounts get ResultCode
+//     70107 in their item while the call answers OK. App admins always exist and
 //     cannot be deleted (deleting one answers OK and changes nothing).
 //   - Options.MaxAccounts models the Trial edition's account cap (70398).
 //
@@ -479,8 +485,9 @@
 //   - Sns.CallbackBlackListAdd and Sns.CallbackBlackListDelete are sent once
 //     per call that changed the blocklist, with the pairs it added or
 //     removed (failed items are left out); none when nothing changed.
-//   - Relations are kept by UserID: account_delete does not clear the
-//     account's lists, blocks or mutes, so a re-imported account finds them.
+//   - account_delete clears the account's friends, friend lists and
+//     blocklist (see the choices above); others' blocklists still name it, and its
+//     global mute outlives it.
 //
 // # Global mute
 //

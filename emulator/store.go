@@ -205,6 +205,11 @@ func (s *store) deleteAccount(id string) bool {
 	}
 	delete(s.byUser, id)
 	delete(s.unreadOf, id)
+	// The rest of its relationship chain goes too: its blocklist and its
+	// friend lists (its profile and friends are kept with the account they
+	// belong to, and a re-imported account starts without them).
+	delete(s.blocked.byOwner, id)
+	delete(s.lists.byOwner, id)
 	return true
 }
 
