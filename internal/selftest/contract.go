@@ -328,5 +328,5 @@ func fixedWindow() middleware {
 // AllDeviants returns every deviant: those of the admin_set_msg_read suite,
 // the generic ones of the contract suite and the per-endpoint sample ones.
 func AllDeviants() []Variant {
-	return slices.Concat(Deviants, ContractDeviants, SampleDeviants, MessageDeviants, ConversationDeviants, SessionDeviants, WebhookDeviants, RelationDeviants, ListDeviants, AppDeviants, GroupDeviants, AttrDeviants, AVDeviants, TopicDeviants, GroupMsgDeviants, MemberHookDeviants)
+	return slices.Concat(Deviants, ContractDeviants, SampleDeviants, MessageDeviants, ConversationDeviants, SessionDeviants, WebhookDeviants, RelationDeviants, ListDeviants, AccountDeviants, AppDeviants, GroupDeviants, AttrDeviants, AVDeviants, TopicDeviants, GroupMsgDeviants, MemberHookDeviants)
 }

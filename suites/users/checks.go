@@ -28,7 +28,7 @@ const (
 )
 
 // Checks are every check of the suite.
-var Checks = framework.NewChecks(slices.Concat(profileChecks, friendChecks, listChecks, muteChecks, pushChecks, opsChecks, botChecks)...)
+var Checks = framework.NewChecks(slices.Concat(profileChecks, accountChecks, friendChecks, listChecks, muteChecks, pushChecks, opsChecks, botChecks)...)
 
 // DocOf is an endpoint's doc page, from the catalogue.
 func DocOf(path string) string {
