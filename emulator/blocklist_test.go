@@ -237,8 +237,16 @@ func TestAccountDeleteClearsRelationshipChain(t *testing.T) {
 	hs.ok("sns/group_add", `{"From_Account":"a","GroupName":["g"],"To_Account":["b"]}`)
 	hs.ok("sns/black_list_add", `{"From_Account":"a","To_Account":["c"]}`)
 	hs.ok("sns/black_list_add", `{"From_Account":"c","To_Account":["a"]}`)
+	hs.ok("sns/friend_import", `{"From_Account":"b","AddFriendItem":[{"To_Account":"a","AddSource":"AddSource_Type_x"}]}`)
+	hs.ok("sns/group_add", `{"From_Account":"b","GroupName":["h"],"To_Account":["a"]}`)
 	hs.ok("im_open_login_svc/account_delete", `{"DeleteItem":[{"UserID":"a"}]}`)
 	hs.importAccounts("a")
+	// b befriends the new a: b's old list does not hold it.
+	hs.ok("sns/friend_import", `{"From_Account":"b","AddFriendItem":[{"To_Account":"a","AddSource":"AddSource_Type_x"}]}`)
+	r := hs.ok("sns/group_get", `{"From_Account":"b","NeedFriend":"Need_Friend_Type_Yes"}`)
+	if items := r.Body["ResultItem"].([]any); len(items) != 1 || items[0].(map[string]any)["FriendNumber"].(float64) != 0 {
+		t.Errorf("b's friend lists after a was deleted, imported and befriended again: %s, want h without a", r.Raw)
+	}
 	if got := hs.blocked("a"); len(got) != 0 {
 		t.Errorf("the new a's blocklist: %v, want none", got)
 	}

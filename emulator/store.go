@@ -207,7 +207,9 @@ func (s *store) deleteAccount(id string) bool {
 	delete(s.unreadOf, id)
 	// The rest of its relationship chain goes too: its blocklist and its
 	// friend lists (its profile and friends are kept with the account they
-	// belong to, and a re-imported account starts without them).
+	// belong to, and a re-imported account starts without them; others'
+	// entries for it, and its place in their friend lists, go as those are
+	// next read or written).
 	delete(s.blocked.byOwner, id)
 	delete(s.lists.byOwner, id)
 	return true

@@ -58,7 +58,9 @@ func acctRestores(save func(c *call, next func(*call) answer, id string) any, re
 	}
 }
 
-// AccountDeviants break what account_delete takes with it.
+// AccountDeviants break what account_delete takes with it: each keeps
+// one part of the account, so that each of USERS-DELETE-001's clauses is
+// seen to fail.
 var AccountDeviants = []Variant{
 	{
 		Name: "delete-deletes-nothing", Breaks: "account_delete answers ResultCode 0 for every account but deletes none",
@@ -71,6 +73,25 @@ var AccountDeviants = []Variant{
 				}
 				return answer{Status: 200, Header: http.Header{"Content-Type": {"application/json"}},
 					Body: encode(map[string]any{"ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": "", "ResultItem": items})}
+			})
+		},
+	},
+	{
+		Name: "delete-keeps-friends", Breaks: "a deleted account's friends come back when its UserID is imported again",
+		Kills: listIDs("DELETE", "001"), Labels: frRun, Suite: "users",
+		Middleware: func() middleware {
+			return acctRestores(func(c *call, next func(*call) answer, id string) any {
+				var friends []map[string]any
+				for _, it := range frItemsOf(relSide(c, next, frGet, map[string]any{"From_Account": id, "StartIndex": 0}), "UserDataItem") {
+					if to, ok := it["To_Account"].(string); ok {
+						friends = append(friends, map[string]any{"To_Account": to, "AddSource": "AddSource_Type_kept"})
+					}
+				}
+				return friends
+			}, func(c *call, next func(*call) answer, id string, saved any) {
+				if friends := saved.([]map[string]any); len(friends) > 0 {
+					relSide(c, next, frImport, map[string]any{"From_Account": id, "AddFriendItem": friends})
+				}
 			})
 		},
 	},
