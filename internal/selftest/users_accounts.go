@@ -12,25 +12,16 @@ const (
 
 // acctDeleteIDs reads the UserIDs of an account_delete request.
 func acctDeleteIDs(body []byte) []string {
-	m, ok := requestFields(body)
-	if !ok {
-		return nil
-	}
-	var ids []string
-	for _, it := range frItemsOf(m, "DeleteItem") {
-		if id, ok := it["UserID"].(string); ok {
-			ids = append(ids, id)
-		}
-	}
-	return ids
+	m, _ := requestFields(body)
+	return frItemStrings(m, "DeleteItem", "UserID")
 }
 
 // acctRestores keeps part of an account's state across account_delete:
 // save reads it (with side calls) before the delete goes through, and
 // restore writes it back once account_import has made the UserID again.
-func acctRestores(save func(c *call, next func(*call) answer, id string) any, restore func(c *call, next func(*call) answer, id string, saved any)) middleware {
+func acctRestores[T any](save func(c *call, next func(*call) answer, id string) T, restore func(c *call, next func(*call) answer, id string, saved T)) middleware {
 	var mu sync.Mutex
-	saved := map[string]any{}
+	saved := map[string]T{}
 	return func(c *call, next func(*call) answer) answer {
 		switch c.Endpoint {
 		case acctDelete:
@@ -80,17 +71,15 @@ var AccountDeviants = []Variant{
 		Name: "delete-keeps-friends", Breaks: "a deleted account's friends come back when its UserID is imported again",
 		Kills: listIDs("DELETE", "001"), Labels: frRun, Suite: "users",
 		Middleware: func() middleware {
-			return acctRestores(func(c *call, next func(*call) answer, id string) any {
-				var friends []map[string]any
-				for _, it := range frItemsOf(relSide(c, next, frGet, map[string]any{"From_Account": id, "StartIndex": 0}), "UserDataItem") {
-					if to, ok := it["To_Account"].(string); ok {
-						friends = append(friends, map[string]any{"To_Account": to, "AddSource": "AddSource_Type_kept"})
-					}
+			return acctRestores(func(c *call, next func(*call) answer, id string) []string {
+				return frItemStrings(relSide(c, next, frGet, map[string]any{"From_Account": id, "StartIndex": 0}), "UserDataItem", "To_Account")
+			}, func(c *call, next func(*call) answer, id string, friends []string) {
+				items := make([]map[string]any, len(friends))
+				for i, to := range friends {
+					items[i] = map[string]any{"To_Account": to, "AddSource": "AddSource_Type_kept"}
 				}
-				return friends
-			}, func(c *call, next func(*call) answer, id string, saved any) {
-				if friends := saved.([]map[string]any); len(friends) > 0 {
-					relSide(c, next, frImport, map[string]any{"From_Account": id, "AddFriendItem": friends})
+				if len(items) > 0 {
+					relSide(c, next, frImport, map[string]any{"From_Account": id, "AddFriendItem": items})
 				}
 			})
 		},
@@ -99,17 +88,10 @@ var AccountDeviants = []Variant{
 		Name: "delete-keeps-blocklist", Breaks: "a deleted account's blocklist comes back when its UserID is imported again",
 		Kills: listIDs("DELETE", "001"), Labels: frRun, Suite: "users",
 		Middleware: func() middleware {
-			return acctRestores(func(c *call, next func(*call) answer, id string) any {
-				m := relSide(c, next, relBlockGet, map[string]any{"From_Account": id, "StartIndex": 0, "MaxLimited": 1000, "LastSequence": 0})
-				var blocked []string
-				for _, it := range frItemsOf(m, "BlackListItem") {
-					if to, ok := it["To_Account"].(string); ok {
-						blocked = append(blocked, to)
-					}
-				}
-				return blocked
-			}, func(c *call, next func(*call) answer, id string, saved any) {
-				if blocked := saved.([]string); len(blocked) > 0 {
+			return acctRestores(func(c *call, next func(*call) answer, id string) []string {
+				return frItemStrings(relSide(c, next, relBlockGet, map[string]any{"From_Account": id, "StartIndex": 0, "MaxLimited": 1000, "LastSequence": 0}), "BlackListItem", "To_Account")
+			}, func(c *call, next func(*call) answer, id string, blocked []string) {
+				if len(blocked) > 0 {
 					relSide(c, next, relBlockAdd, map[string]any{"From_Account": id, "To_Account": blocked})
 				}
 			})
@@ -119,16 +101,10 @@ var AccountDeviants = []Variant{
 		Name: "delete-keeps-friend-lists", Breaks: "a deleted account's friend lists come back (empty) when its UserID is imported again",
 		Kills: listIDs("DELETE", "001"), Labels: frRun, Suite: "users",
 		Middleware: func() middleware {
-			return acctRestores(func(c *call, next func(*call) answer, id string) any {
-				var names []string
-				for _, it := range frItemsOf(relSide(c, next, relGroupGet, map[string]any{"From_Account": id}), "ResultItem") {
-					if name, ok := it["GroupName"].(string); ok {
-						names = append(names, name)
-					}
-				}
-				return names
-			}, func(c *call, next func(*call) answer, id string, saved any) {
-				if names := saved.([]string); len(names) > 0 {
+			return acctRestores(func(c *call, next func(*call) answer, id string) []string {
+				return frItemStrings(relSide(c, next, relGroupGet, map[string]any{"From_Account": id}), "ResultItem", "GroupName")
+			}, func(c *call, next func(*call) answer, id string, names []string) {
+				if len(names) > 0 {
 					relSide(c, next, relGroupAdd, map[string]any{"From_Account": id, "GroupName": names})
 				}
 			})

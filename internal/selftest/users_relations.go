@@ -42,6 +42,17 @@ func frItemsOf(m map[string]any, field string) []map[string]any {
 	return out
 }
 
+// frItemStrings reads the string key of each object of an array field.
+func frItemStrings(m map[string]any, field, key string) []string {
+	var out []string
+	for _, it := range frItemsOf(m, field) {
+		if s, ok := it[key].(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // frRewrite edits the request bodies of endpoint with f before the
 // emulator gets them.
 func frRewrite(endpoint string, f func(m map[string]any)) middleware {
