@@ -155,7 +155,7 @@ func runSuites(command string, args []string, stdout, stderr io.Writer, record f
 		return usagef("conformance: -procs must be at least 1")
 	}
 	var compiled map[string]string // the suites compiled beforehand, if any
-	if pre := strings.TrimSpace(os.Getenv(suitebin.Env)); pre != "" {
+	if pre := suitebin.Dir(); pre != "" {
 		if compiled, err = suitebin.Find(pre, suites.All); err != nil {
 			return usagef("conformance: %v", err)
 		}

@@ -68,7 +68,7 @@ func runnerBinary(t testing.TB) string {
 			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
 			return
 		}
-		if strings.TrimSpace(os.Getenv(suitebin.Env)) != "" {
+		if suitebin.Dir() != "" {
 			return
 		}
 		var log bytes.Buffer

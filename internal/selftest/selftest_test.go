@@ -271,7 +271,7 @@ func TestSelfTest(t *testing.T) {
 	// every step: runner compile), or else here.
 	var bins map[string]string
 	var err error
-	if pre := os.Getenv(suitebin.Env); pre != "" {
+	if pre := suitebin.Dir(); pre != "" {
 		bins, err = suitebin.Find(pre, suites.All)
 	} else {
 		var out strings.Builder

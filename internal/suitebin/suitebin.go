@@ -21,6 +21,9 @@ import (
 // takes its suites from there instead of compiling them.
 const Env = "CHATCONFORM_SUITES"
 
+// Dir is the folder Env names, "" when it names none.
+func Dir() string { return strings.TrimSpace(os.Getenv(Env)) }
+
 // Path is where suite name lies in dir.
 func Path(dir, name string) string { return filepath.Join(dir, name, name+".test") }
 
